@@ -1,0 +1,3 @@
+// The one public face of the core: hosts (CLI, Electron main, web host) import from here.
+export * from './version.js'
+export * from './schema/index.js'
