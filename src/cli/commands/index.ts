@@ -1,6 +1,9 @@
 import type { Command } from 'commander'
+import { registerImport } from './import.js'
+import { registerMakeTestModel } from './makeTestModel.js'
 
 /** Every command registers itself here; one module per command, named after it. */
 export function registerCommands(program: Command): void {
-  void program
+  registerImport(program)
+  registerMakeTestModel(program)
 }

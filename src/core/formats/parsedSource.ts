@@ -28,8 +28,14 @@ export type PersonaDraft = Omit<Persona, 'id' | 'source'>
 export type TopicDraft = Omit<Topic, 'id' | 'source'>
 export type InstructionDraft = Omit<Instruction, 'id' | 'source'>
 export type DiscussionConfigDraft = Omit<DiscussionConfig, 'id' | 'source'>
-/** Ids, links and provenance are assigned by the importer; the reader gives content and position. */
-export type AnnotationDraft = Omit<Annotation, 'id' | 'comment_index' | 'source' | 'discussion_id'>
+/**
+ * Ids, links and provenance are assigned by the importer; the reader gives content and position.
+ * `comment_index` is set only when the source itself records it (SDF Studio's own export); legacy
+ * records are aligned to comments by the importer.
+ */
+export type AnnotationDraft = Omit<Annotation, 'id' | 'comment_index' | 'source' | 'discussion_id'> & {
+  comment_index?: number | null
+}
 
 export type ParsedSource =
   | { kind: 'personas'; format: SourceFormat; personas: PersonaDraft[] }

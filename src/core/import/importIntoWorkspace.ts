@@ -1,0 +1,168 @@
+import { parseSourceFile } from '../formats/parseSourceFile.js'
+import { FormatError, type ParsedSource, type SourceFile, type TextFileKind } from '../formats/parsedSource.js'
+import {
+  IdSchema,
+  type Annotation,
+  type Discussion,
+  type SourceRef
+} from '../schema/index.js'
+import type { Workspace } from '../workspace/workspace.js'
+import { canonicalJson, contentId } from './contentIds.js'
+import { findImportFiles } from './findImportFiles.js'
+import { emptyImportReport, type ImportReport } from './importReport.js'
+import { readImportFile } from './readImportFile.js'
+
+export interface ImportOptions {
+  /** What a text file is when its folder does not say (topics/, user_instructions/, …). */
+  textKind?: TextFileKind
+  onProgress?: (progress: { done: number; total: number; file: string }) => void
+}
+
+/** A problem that rejects one file; the file's records are not written. */
+class RejectedFile extends Error {}
+
+/**
+ * Imports files and folders into a workspace. Each file is read, recognised and validated in full
+ * before anything of it is written, so a bad file changes nothing; it is reported and the others
+ * go on. Re-importing the same files adds nothing new.
+ */
+export async function importIntoWorkspace(
+  workspace: Workspace,
+  paths: readonly string[],
+  options: ImportOptions = {}
+): Promise<ImportReport> {
+  const report = emptyImportReport()
+  const startedAt = new Date().toISOString()
+  const { files, problems } = await findImportFiles(paths, workspace.root)
+  report.errors.push(...problems)
+
+  for (const [done, path] of files.entries()) {
+    options.onProgress?.({ done, total: files.length, file: path })
+    const read = await readImportFile(path)
+    if ('problem' in read) {
+      report.errors.push({ file: path, message: read.problem })
+      continue
+    }
+    const parsed = parseSourceFile(read, options.textKind ? { textKind: options.textKind } : {})
+    if (parsed instanceof FormatError) {
+      report.errors.push({ file: path, message: parsed.field ? `field ${parsed.field}: ${parsed.message}` : parsed.message })
+      continue
+    }
+    try {
+      await storeParsedSource(workspace, read, parsed, report, startedAt)
+    } catch (error) {
+      report.errors.push({ file: path, message: error instanceof Error ? error.message : String(error) })
+    }
+  }
+  options.onProgress?.({ done: files.length, total: files.length, file: '' })
+
+  return report
+}
+
+async function storeParsedSource(
+  workspace: Workspace,
+  file: SourceFile,
+  parsed: ParsedSource,
+  report: ImportReport,
+  importedAt: string
+): Promise<void> {
+  const source: SourceRef = { file: file.path, format: parsed.format, sha256: file.sha256, imported_at: importedAt }
+  switch (parsed.kind) {
+    case 'personas': {
+      // Every persona of the file is checked before the first is written: all or nothing.
+      const personas = parsed.personas.map((draft) =>
+        workspace.personas.validate({ ...draft, id: contentId(draft.username, draft, 'persona'), source })
+      )
+      for (const persona of personas) await workspace.personas.putIfAbsent(persona)
+      report.personas += personas.length
+      return
+    }
+    case 'topic': {
+      await workspace.topics.putIfAbsent({ ...parsed.topic, id: contentId(parsed.topic.title, parsed.topic, 'topic'), source })
+      report.topics += 1
+      return
+    }
+    case 'instruction': {
+      const { instruction } = parsed
+      await workspace.instructions.putIfAbsent({
+        ...instruction,
+        id: contentId(`${instruction.kind}-${instruction.name}`, instruction, 'instruction'),
+        source
+      })
+      report.instructions += 1
+      return
+    }
+    case 'discussion-config': {
+      await workspace.discussionConfigs.putIfAbsent({ ...parsed.config, id: `config-${file.sha256.slice(0, 16)}`, source })
+      return
+    }
+    case 'settings': {
+      await workspace.settings.putIfAbsent({
+        id: contentId(parsed.name, parsed.settings, 'settings'),
+        name: parsed.name,
+        format: parsed.format,
+        settings: parsed.settings,
+        source
+      })
+      return
+    }
+    case 'discussion': {
+      const discussion = workspace.discussions.validate({ ...parsed.discussion, source })
+      await storeDiscussion(workspace, discussion)
+      report.discussions += 1
+      report.comments += discussion.comments.length
+      return
+    }
+    case 'annotations': {
+      await storeAnnotations(workspace, file, parsed, source)
+      report.annotations += parsed.annotations.length
+      return
+    }
+  }
+}
+
+async function storeDiscussion(workspace: Workspace, discussion: Discussion): Promise<void> {
+  const existing = await workspace.discussions.get(discussion.id).catch(() => undefined)
+  if (existing) {
+    const { source: _newSource, ...incoming } = discussion
+    const { source: oldSource, ...stored } = existing
+    if (canonicalJson(incoming) !== canonicalJson(stored)) {
+      throw new RejectedFile(
+        `a different discussion with id "${discussion.id}" is already in the workspace` +
+          `${oldSource ? ` (imported from ${oldSource.file})` : ''}; this file was not imported. ` +
+          'If both are genuine, give one of them a new "id".'
+      )
+    }
+  }
+  else await workspace.discussions.put(discussion)
+  await workspace.annotations.linkWaiting(discussion)
+}
+
+async function storeAnnotations(
+  workspace: Workspace,
+  file: SourceFile,
+  parsed: Extract<ParsedSource, { kind: 'annotations' }>,
+  source: SourceRef
+): Promise<void> {
+  const { discussionId } = parsed
+  if (discussionId !== null && !IdSchema.safeParse(discussionId).success) {
+    throw new RejectedFile(
+      `field conv_id: "${discussionId}" is not a usable discussion id (letters, digits, ".", "_" and "-" only)`
+    )
+  }
+  const records: Annotation[] = parsed.annotations.map(({ comment_index, ...draft }) => ({
+    ...draft,
+    id: `ann-${file.sha256.slice(0, 16)}-${draft.position}`,
+    discussion_id: discussionId,
+    comment_index: comment_index ?? null,
+    source
+  }))
+  if (discussionId === null) {
+    // SynDisco ≥2.1 annotation logs do not say which discussion they annotate.
+    await workspace.annotations.addUnlinked(`unknown-discussion-${file.sha256.slice(0, 16)}`, records)
+    return
+  }
+  await workspace.annotations.addUnlinked(discussionId, records)
+  const discussion = await workspace.discussions.get(discussionId).catch(() => undefined)
+  if (discussion) await workspace.annotations.linkWaiting(discussion)
+}

@@ -1,0 +1,5 @@
+export * from './importReport.js'
+export * from './importIntoWorkspace.js'
+export * from './findImportFiles.js'
+export * from './readImportFile.js'
+export * from './contentIds.js'
