@@ -45,24 +45,29 @@ export function registerImport(program: Command): void {
         throw new CliError(`cannot open workspace ${root}: ${(error as Error).message}`)
       }
       const showProgress = !flags.json && process.stderr.isTTY
+      const skipped: string[] = []
       const report = await importIntoWorkspace(workspace, paths, {
+        onSkip: (path) => skipped.push(path),
         ...(flags.as ? { textKind: flags.as } : {}),
         onProgress: showProgress
           ? ({ done, total }) => process.stderr.write(`\rImporting ${done}/${total} files…`)
           : undefined
       })
       if (showProgress) process.stderr.write('\r\x1b[K')
-      process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : describeReport(report, root))
-      if (flags.strict && report.errors.length > 0) process.exitCode = 1
+      process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : describeReport(report, skipped, root))
+      if (flags.strict && report.errors.length > 0) {
+        throw new CliError(`${report.errors.length} file(s) were not imported (--strict)`)
+      }
     })
 }
 
-function describeReport(report: ImportReport, root: string): string {
+function describeReport(report: ImportReport, skipped: readonly string[], root: string): string {
   const lines = [
     `Imported into ${root}:`,
     `  ${report.personas} personas, ${report.topics} topics, ${report.instructions} instructions`,
     `  ${report.discussions} discussions with ${report.comments} comments, ${report.annotations} annotations`
   ]
+  if (skipped.length > 0) lines.push(`  (${skipped.length} documentation file(s) passed over, e.g. ${skipped[0]})`)
   if (report.errors.length > 0) {
     lines.push(`${report.errors.length} file(s) not imported:`)
     for (const error of report.errors) lines.push(`  ${error.file}: ${error.message}`)

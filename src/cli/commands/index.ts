@@ -1,9 +1,11 @@
 import type { Command } from 'commander'
+import { registerExport } from './export.js'
 import { registerImport } from './import.js'
 import { registerMakeTestModel } from './makeTestModel.js'
 
 /** Every command registers itself here; one module per command, named after it. */
 export function registerCommands(program: Command): void {
   registerImport(program)
+  registerExport(program)
   registerMakeTestModel(program)
 }

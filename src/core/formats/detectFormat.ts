@@ -42,7 +42,9 @@ function unrecognised(data: unknown): never {
       ? 'an empty JSON object'
       : `a JSON object with keys ${shown}${keys.length > 6 ? ', …' : ''}`
     : Array.isArray(data)
-      ? 'a JSON list without objects'
+      ? data.length === 0
+        ? 'an empty JSON list'
+        : 'a JSON list without objects'
       : 'a bare JSON value'
   return fail(
     undefined,
@@ -68,7 +70,19 @@ function yamlRunConfigOrNull(text: string): JsonRecord | null {
   }
 }
 
-/** Like `detectFormat` but throws `ReadError`; for `parseSourceFile`, which reports it with the file. */
+function parseJson(json: string): unknown {
+  try {
+    return JSON.parse(json)
+  } catch (error) {
+    return fail(undefined, `invalid JSON: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+/**
+ * Like `detectFormat` but throws `ReadError`; for `parseSourceFile`, which reports it with the file.
+ * `options.textKind` decides only what a *text* file is (over its folders): an importer passes it
+ * for a whole folder, whose JSON and YAML files must still be read as what they are.
+ */
 export function detectSource(file: SourceFile, options: ParseOptions = {}): DetectedSource {
   const { text, path } = file
   const asText = (textKind: TextFileKind): DetectedSource => ({
@@ -77,8 +91,7 @@ export function detectSource(file: SourceFile, options: ParseOptions = {}): Dete
     textKind
   })
   if (text.trim() === '') fail(undefined, 'empty file: nothing to read')
-  if (options.textKind) return asText(options.textKind)
-  const folderKind = textKindFromPath(path)
+  const textKind = options.textKind ?? textKindFromPath(path)
   // JSON may follow a BOM or white space (several SDF persona files start with a space).
   const json = text.trimStart()
   if (json.startsWith('{') || json.startsWith('[')) {
@@ -87,23 +100,25 @@ export function detectSource(file: SourceFile, options: ParseOptions = {}): Dete
       data = JSON.parse(json)
     } catch (error) {
       // A topic can begin with "[" ("[removed] …"); its folder says it is text.
-      if (folderKind) return asText(folderKind)
+      if (textKind) return asText(textKind)
       fail(undefined, `invalid JSON: ${error instanceof Error ? error.message : String(error)}`)
     }
     const format = classifyJson(data)
     if (format) return { format, data }
-    if (folderKind) return asText(folderKind)
+    if (textKind) return asText(textKind)
     unrecognised(data)
   }
   const ext = extension(path)
   if (ext === 'yml' || ext === 'yaml') return { format: 'sdf-v0.2-run-config', data: parseYamlMapping(text) }
-  if (folderKind) return asText(folderKind)
+  if (textKind) return asText(textKind)
+  // A bare JSON value (`42`, `"text"`) in a .json file: say what it is rather than ask for a folder.
+  if (ext === 'json') unrecognised(parseJson(json))
   const yaml = yamlRunConfigOrNull(text)
   if (yaml) return { format: 'sdf-v0.2-run-config', data: yaml }
   return fail(undefined, UNKNOWN_TEXT_KIND_MESSAGE)
 }
 
-/** Which SDF/SynDisco format a file is in, without reading it in full; never throws. */
+/** Which SDF/SynDisco format a file is in, with its parsed content; never throws. */
 export function detectFormat(file: SourceFile, options: ParseOptions = {}): DetectedSource | FormatError {
   try {
     return detectSource(file, options ?? {})

@@ -14,7 +14,9 @@ const NUMBER = String.raw`-?(?:\d+(?:\.\d*)?|\.\d+)`
 const INLINE = new RegExp(String.raw`(?<!\w)([A-Za-z_]\w*)\s*=\s*(?:(${NUMBER})(?!\w)|([A-Za-z][\w-]*)(?![\w/-]))`, 'gd')
 // At the start of a line, after list or markdown decoration: `Argument Quality: 3`, `**Toxicity**: 4`.
 const LINE = new RegExp(
-  String.raw`^[\s>#*_-]*([A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*){0,2})[*_]*\s*[:=][\s*_]*(${NUMBER})(?![\w.])`,
+  // Horizontal white space only, and no "_" after the key: either would let two parts of the
+  // pattern claim the same characters and make long runs of them quadratic.
+  String.raw`^[ \t>#*_-]*([A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*){0,2})\**[ \t]*[:=][ \t*_]*(${NUMBER})(?![\w.])`,
   'gmd'
 )
 

@@ -27,10 +27,13 @@ export function isAnnotationLogs(data: JsonRecord): boolean {
   return data.logs.some((entry) => isRecord(entry) && typeof entry.prompt === 'string' && isAnnotatorType(promptType(entry.prompt)))
 }
 
-/** Seed entries carry the pseudo-model "hardcoded" or a prompt whose persona is empty (spec §1.7). */
+/**
+ * Seed entries carry the pseudo-model "hardcoded", or no model and a prompt whose persona is empty
+ * (spec §1.7). An empty persona alone is not enough: a 2.1 study without demographics has those too.
+ */
 function isSeedEntry(entry: LogEntry): boolean {
   if (entry.model === 'hardcoded') return true
-  if (entry.prompt === null) return false
+  if ((entry.model !== null && entry.model !== '') || entry.prompt === null) return false
   const split = splitLegacySystemPrompt(entry.prompt)
   return split?.form === 'json' && isRecord(split.persona) && Object.keys(split.persona).length === 0
 }

@@ -1,5 +1,5 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 
 export interface ImportProblem {
   file: string
@@ -9,15 +9,23 @@ export interface ImportProblem {
 export interface FoundFiles {
   files: string[]
   problems: ImportProblem[]
+  /** Documentation met while walking folders (README.md, LICENSE…): not data, passed over. */
+  skipped: string[]
+}
+
+/** Files that sit beside data in research repositories but are never data themselves. */
+export function isDocumentationFile(name: string): boolean {
+  return /\.(md|markdown|rst)$/i.test(name) || /^(readme|license|licence|copying)(\.|$)/i.test(name)
 }
 
 /**
  * Expands the paths a user chose into the files to import: folders recursively (sorted, so imports
  * are repeatable), symbolic links followed once, loops and broken links reported instead of
- * followed forever. Hidden entries and the workspace's own folder are passed over.
+ * followed forever. Hidden entries, documentation files and the workspace's own folder are passed
+ * over when met inside a folder; a file named explicitly is always tried.
  */
 export async function findImportFiles(paths: readonly string[], workspaceRoot?: string): Promise<FoundFiles> {
-  const found: FoundFiles = { files: [], problems: [] }
+  const found: FoundFiles = { files: [], problems: [], skipped: [] }
   const seenFiles = new Set<string>()
   const ownRoot = workspaceRoot ? await realpath(workspaceRoot).catch(() => resolve(workspaceRoot)) : undefined
 
@@ -76,6 +84,10 @@ export async function findImportFiles(paths: readonly string[], workspaceRoot?: 
     }
     if (!info.isFile()) {
       found.problems.push({ file: path, message: 'not a regular file (device, socket or pipe); skipped' })
+      return
+    }
+    if (!explicit && isDocumentationFile(basename(path))) {
+      found.skipped.push(path)
       return
     }
     if (seenFiles.has(real)) return

@@ -16,6 +16,8 @@ export interface ImportOptions {
   /** What a text file is when its folder does not say (topics/, user_instructions/, …). */
   textKind?: TextFileKind
   onProgress?: (progress: { done: number; total: number; file: string }) => void
+  /** Told about documentation files passed over while walking folders (README.md, LICENSE…). */
+  onSkip?: (path: string) => void
 }
 
 /** A problem that rejects one file; the file's records are not written. */
@@ -33,8 +35,9 @@ export async function importIntoWorkspace(
 ): Promise<ImportReport> {
   const report = emptyImportReport()
   const startedAt = new Date().toISOString()
-  const { files, problems } = await findImportFiles(paths, workspace.root)
+  const { files, problems, skipped } = await findImportFiles(paths, workspace.root)
   report.errors.push(...problems)
+  for (const path of skipped) options.onSkip?.(path)
 
   for (const [done, path] of files.entries()) {
     options.onProgress?.({ done, total: files.length, file: path })

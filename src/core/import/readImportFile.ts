@@ -6,7 +6,7 @@ import type { SourceFile } from '../formats/parsedSource.js'
 /** Larger files are refused before they are read: no SDF file comes near it. */
 export const MAX_IMPORT_FILE_BYTES = 100 * 1024 * 1024
 
-export const IMPORTABLE_EXTENSIONS = ['.json', '.txt', '.yml', '.yaml', '.md', ''] as const
+export const IMPORTABLE_EXTENSIONS = ['.json', '.txt', '.yml', '.yaml', ''] as const
 
 /** Reads one file for import, or says in a sentence why it cannot be imported. */
 export async function readImportFile(path: string): Promise<SourceFile | { problem: string }> {
