@@ -1,39 +1,59 @@
-// Electron main: one sandboxed window, one IPC channel, everything else lives in core.
+// Electron main: one sandboxed window, the contract on IPC, everything else lives in core.
 // Never declare __dirname/__filename here: electron-vite's ESM output declares them (use import.meta.dirname).
+// Inference will not run here: a long model call on this thread would freeze IPC and the window, so
+// the engine is to live in a utility process (see ARCHITECTURE.md).
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, screen, session } from 'electron'
 import { APP_VERSION, Workspace } from '../core/index.js'
-import { appContract, createHandlerTable, type WorkspaceSummary } from '../shared/index.js'
-import { createAppImplementation } from './appImplementation.js'
-import { registerInvokeHandler } from './invokeHandler.js'
+import {
+  appContract,
+  appEvents,
+  Broadcaster,
+  createEventHub,
+  createHandlerTable,
+  StreamHub,
+  type WorkspaceChanged
+} from '../shared/index.js'
+import { createDesktopImplementation, type FolderPurpose } from './desktopImplementation.js'
+import { registerIpcHost } from './ipcHost.js'
+import { installQuitGuard, ShutdownHooks } from './quitGuard.js'
 import { hardenSession, hardenWebContents } from './security.js'
+import { placeWindow, readWindowState, writeWindowState, type WindowState } from './windowState.js'
 
 const rendererFile = join(import.meta.dirname, '../renderer/index.html')
 const preloadFile = join(import.meta.dirname, '../preload/index.cjs')
 /** `electron-vite dev` serves the renderer over http and says where in this variable. */
 const devServerUrl = process.env['ELECTRON_RENDERER_URL']
 const rendererUrl = devServerUrl ?? pathToFileURL(rendererFile).href
+const windowStateFile = () => join(app.getPath('userData'), 'window-state.json')
 
-async function summarizeWorkspace(path: string): Promise<WorkspaceSummary> {
-  const workspace = await Workspace.open(path)
-  const summary = await workspace.summary()
-  return {
-    path: workspace.root,
-    counts: {
-      personas: summary.personas,
-      topics: summary.topics,
-      instructions: summary.instructions,
-      discussions: summary.discussions,
-      annotations: summary.annotations + summary.unlinked_annotations
-    }
-  }
+const DIALOG_TITLES: Record<FolderPurpose, string> = {
+  'open-workspace': 'Open a workspace',
+  'create-workspace': 'Choose a folder for the new workspace',
+  models: 'Choose the folder that holds your GGUF models'
 }
 
-function createWindow(): BrowserWindow {
+const shutdown = new ShutdownHooks()
+const streams = new StreamHub()
+const changes = new Broadcaster<WorkspaceChanged>()
+shutdown.add(() => streams.close())
+
+async function chooseFolder(purpose: FolderPurpose): Promise<string | null> {
+  const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
+  const options: Electron.OpenDialogOptions = { title: DIALOG_TITLES[purpose], properties: ['openDirectory', 'createDirectory'] }
+  const result = owner === undefined ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(owner, options)
+  return result.canceled ? null : (result.filePaths[0] ?? null)
+}
+
+async function createWindow(): Promise<BrowserWindow> {
+  const saved = await readWindowState(windowStateFile())
+  const placement = placeWindow(
+    saved,
+    screen.getAllDisplays().map((display) => display.workArea)
+  )
   const window = new BrowserWindow({
-    width: 1200,
-    height: 800,
+    ...placement.bounds,
     title: 'SDF Studio',
     show: false,
     webPreferences: {
@@ -43,7 +63,14 @@ function createWindow(): BrowserWindow {
       nodeIntegration: false
     }
   })
+  if (placement.maximized) window.maximize()
   window.once('ready-to-show', () => window.show())
+  window.on('close', () => {
+    const bounds = window.getNormalBounds()
+    const state: WindowState = { ...bounds, maximized: window.isMaximized() }
+    // Best effort: a window state that cannot be saved is not worth a dialog.
+    void writeWindowState(windowStateFile(), state).catch(() => undefined)
+  })
   if (devServerUrl !== undefined) {
     void window.loadURL(devServerUrl)
   } else {
@@ -54,23 +81,31 @@ function createWindow(): BrowserWindow {
 
 app.enableSandbox()
 app.on('web-contents-created', (_event, contents) => hardenWebContents(contents))
+installQuitGuard(app, () => shutdown.run((error) => console.error('shutdown hook failed:', error)))
 
-void app.whenReady().then(() => {
+void app.whenReady().then(async () => {
   hardenSession(session.defaultSession)
-  const table = createHandlerTable(
-    appContract,
-    createAppImplementation({
-      version: APP_VERSION,
-      platform: process.platform,
-      workspacePath: process.env['SDF_WORKSPACE'] ?? null,
-      summarizeWorkspace
-    })
-  )
-  registerInvokeHandler(appContract, table, rendererUrl)
-  createWindow()
+  const initial = process.env['SDF_WORKSPACE']
+  const { implementation } = createDesktopImplementation({
+    version: APP_VERSION,
+    platform: process.platform,
+    workspace: initial === undefined ? null : await Workspace.open(initial).catch(() => null),
+    chooseFolder,
+    changed: (event) => changes.publish(event)
+  })
+  registerIpcHost(ipcMain, {
+    contract: appContract,
+    table: createHandlerTable(appContract, implementation),
+    events: createEventHub(appEvents, {
+      'stream.tokens': (send, cursor) => streams.subscribe(send, cursor),
+      'workspace.changed': (send) => changes.subscribe(send)
+    }),
+    rendererUrl
+  })
+  await createWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) {
-      createWindow()
+      void createWindow()
     }
   })
 })

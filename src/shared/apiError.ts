@@ -5,7 +5,10 @@ import { z } from 'zod'
  * - `invalid-input`: the input did not match the method's schema (a caller bug or a hostile caller)
  * - `invalid-output`: the host's answer did not match the method's schema (a host bug)
  * - `unknown-method`: the method is not part of the contract
- * - `forbidden`: the caller may not use the API (e.g. IPC from a frame that is not ours)
+ * - `not-found`: the record (or other thing) the call names does not exist
+ * - `no-workspace`: the call needs an open workspace and the host has none
+ * - `forbidden`: the caller may not use the API (e.g. IPC from a frame that is not ours), or this
+ *   host does not allow the call (e.g. choosing folders from a browser)
  * - `unavailable`: there is no host to talk to
  * - `not-implemented`: the method is in the contract but this host does not serve it yet
  * - `transport`: the channel failed or brought back something that is not a result envelope
@@ -15,6 +18,8 @@ export const ApiErrorCodeSchema = z.enum([
   'invalid-input',
   'invalid-output',
   'unknown-method',
+  'not-found',
+  'no-workspace',
   'forbidden',
   'unavailable',
   'not-implemented',
@@ -72,6 +77,18 @@ export function issueDetails(error: z.ZodError): { issues: IssueDetail[] } {
       code: issue.code
     }))
   }
+}
+
+/** `["logs", 3, "text"]` → `logs[3].text`, the way people point into JSON. */
+export function formatIssuePath(path: readonly (string | number)[]): string {
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${key}`)).join('')
+}
+
+/** The first problem of a failed parse as one sentence fragment: "field username: must be a non-empty name". */
+export function describeIssues(error: z.ZodError): string {
+  const [first] = issueDetails(error).issues
+  if (first === undefined) return 'does not match the schema'
+  return first.path.length > 0 ? `field ${formatIssuePath(first.path)}: ${first.message}` : first.message
 }
 
 /** Any thrown value as an error shape; unknown errors become `internal` with their message only. */

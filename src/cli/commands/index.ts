@@ -1,11 +1,15 @@
 import type { Command } from 'commander'
+import { registerAgreement } from './agreement.js'
 import { registerExport } from './export.js'
 import { registerImport } from './import.js'
 import { registerMakeTestModel } from './makeTestModel.js'
+import { registerServe } from './serve.js'
 
 /** Every command registers itself here; one module per command, named after it. */
 export function registerCommands(program: Command): void {
   registerImport(program)
   registerExport(program)
   registerMakeTestModel(program)
+  registerServe(program)
+  registerAgreement(program)
 }

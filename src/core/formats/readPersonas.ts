@@ -1,4 +1,4 @@
-import { PersonaSnapshotSchema } from '../schema/index.js'
+import { PersonaSnapshotSchema, SDF_PERSONA_FIELDS } from '../schema/index.js'
 import type { AttributeValue, PersonaSnapshot, SourceFormat } from '../schema/index.js'
 import type { ParsedSource, PersonaDraft } from './parsedSource.js'
 import { parsePythonStringList } from './pythonLiterals.js'
@@ -20,17 +20,7 @@ type PersonaFormat = Extract<
   'sdf-v-1-persona' | 'sdf-v0-persona' | 'syndisco-2.0-persona' | 'syndisco-2.1-persona'
 >
 
-const V0_FIELDS = [
-  'username',
-  'age',
-  'sex',
-  'sexual_orientation',
-  'demographic_group',
-  'current_employment',
-  'education_level',
-  'special_instructions',
-  'personality_characteristics'
-] as const
+const V0_FIELDS = SDF_PERSONA_FIELDS
 const STRING_FIELDS = [
   'sex',
   'sexual_orientation',

@@ -1,4 +1,4 @@
-import type { AttributeValue, PersonaSnapshot } from '../schema/index.js'
+import { SDF_PERSONA_FIELDS, type AttributeValue, type PersonaSnapshot } from '../schema/index.js'
 import { parsePythonStringList } from './pythonLiterals.js'
 import { setOwn } from './valueChecks.js'
 
@@ -13,18 +13,7 @@ export interface RecoveredPersona {
   origin: 'recovered-from-prompt' | 'name-only'
 }
 
-const FIELD_NAMES = [
-  'username',
-  'age',
-  'sex',
-  'sexual_orientation',
-  'demographic_group',
-  'current_employment',
-  'education_level',
-  'special_instructions',
-  'personality_characteristics',
-  'intent'
-] as const
+const FIELD_NAMES = [...SDF_PERSONA_FIELDS, 'intent'] as const
 type FieldName = (typeof FIELD_NAMES)[number]
 
 const SEX_FROM_WORD: Record<string, string> = { man: 'male', woman: 'female', 'non-binary': 'non-binary' }

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../canonicalJson.js'
 import type { Annotation, Comment } from '../schema/index.js'
 import {
   SDF_STUDIO_ANNOTATIONS,
@@ -23,20 +24,9 @@ export interface SdfAnnotationExportOptions {
   ctxLength?: number | null
 }
 
-/** JSON with sorted keys, so two equal annotators built in different key orders group together. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined)
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`
-  }
-  return JSON.stringify(value) ?? 'null'
-}
-
 /** One SDF file per distinct annotator, as SDF ran one annotation job per annotator. */
 function annotatorKey(annotation: Annotation): string {
-  return canonical(annotation.annotator)
+  return canonicalJson(annotation.annotator)
 }
 
 function messageOf(annotation: Annotation, comments: readonly Pick<Comment, 'index' | 'text'>[] | undefined): string {

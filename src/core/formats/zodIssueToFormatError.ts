@@ -1,16 +1,7 @@
 import type { z } from 'zod'
+import { formatFieldPath } from '../schema/describeZodError.js'
 import { FormatError } from './parsedSource.js'
 import { ReadError } from './valueChecks.js'
-
-/** `['logs', 3, 'text']` → `logs[3].text`, the notation the readers' own messages use. */
-export function formatFieldPath(path: readonly PropertyKey[], prefix = ''): string {
-  let out = prefix
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`
-    else out += out === '' ? String(key) : `.${String(key)}`
-  }
-  return out
-}
 
 function describeIssues(error: z.ZodError): { field: string; message: string } {
   const [first, ...rest] = error.issues

@@ -7,7 +7,8 @@ import {
   type SourceRef
 } from '../schema/index.js'
 import type { Workspace } from '../workspace/workspace.js'
-import { canonicalJson, contentId } from './contentIds.js'
+import { canonicalJson } from '../canonicalJson.js'
+import { contentId } from './contentIds.js'
 import { findImportFiles } from './findImportFiles.js'
 import { emptyImportReport, type ImportReport } from './importReport.js'
 import { readImportFile } from './readImportFile.js'

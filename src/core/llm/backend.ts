@@ -113,11 +113,14 @@ export type BackendErrorCode =
 /** A backend failure with a code a UI can act on and a message a person can read. */
 export class BackendError extends Error {
   override readonly name = 'BackendError'
+  /** For 'invalid-output': the model's raw text, for the user to inspect. */
+  readonly rawOutput?: string
   constructor(
     readonly code: BackendErrorCode,
     message: string,
-    options?: { cause?: unknown }
+    options?: { cause?: unknown; rawOutput?: string }
   ) {
     super(message, options)
+    if (options?.rawOutput !== undefined) this.rawOutput = options.rawOutput
   }
 }

@@ -2,8 +2,11 @@ import { useEffect } from 'react'
 import { useStore } from 'zustand'
 import type { WorkspaceSummary } from '../../shared/index.js'
 import type { AppStore } from './appStore.js'
+import { ConnectionBadge } from './ConnectionBadge.js'
+import { StreamPanes } from './StreamPanes.js'
+import type { StreamStore } from './streamStore.js'
 
-export function App({ store }: { store: AppStore }) {
+export function App({ store, streams }: { store: AppStore; streams: StreamStore }) {
   const info = useStore(store, (state) => state.info)
   const summary = useStore(store, (state) => state.summary)
 
@@ -13,7 +16,10 @@ export function App({ store }: { store: AppStore }) {
 
   return (
     <main className="app">
-      <h1>SDF Studio</h1>
+      <header className="app-header">
+        <h1>SDF Studio</h1>
+        <ConnectionBadge store={store} />
+      </header>
       {info.state === 'loading' && <p>Loading…</p>}
       {info.state === 'failed' && (
         <p className="notice" role="status" data-testid="host-unavailable">
@@ -31,6 +37,7 @@ export function App({ store }: { store: AppStore }) {
           Workspace summary unavailable: {summary.message}
         </p>
       )}
+      <StreamPanes store={streams} />
     </main>
   )
 }

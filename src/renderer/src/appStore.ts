@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla'
-import type { AppInfo, WorkspaceSummary } from '../../shared/index.js'
-import type { AppClient } from './apiClient.js'
+import type { AppInfo, ConnectionStatus, WorkspaceSummary } from '../../shared/index.js'
+import type { AppHost } from './apiClient.js'
 
 /** What the window shows about a part that loads: nothing yet, the value, or why it failed. */
 export type Loadable<T> =
@@ -12,27 +12,42 @@ export interface AppState {
   info: Loadable<AppInfo>
   /** `ready` with null when the host has no workspace open. */
   summary: Loadable<WorkspaceSummary | null>
+  connection: ConnectionStatus
+  /** Loads once, then keeps the summary fresh: on workspace changes and after a reconnect. */
   load(): Promise<void>
+  refresh(): Promise<void>
 }
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-/** The app store: it talks only to the client it is given. */
-export function createAppStore(client: AppClient) {
+/** The app store: it talks only to the host client it is given. */
+export function createAppStore(host: AppHost) {
   let started = false
-  return createStore<AppState>()((set) => ({
+  return createStore<AppState>()((set, get) => ({
     info: { state: 'loading' },
     summary: { state: 'loading' },
+    connection: host.status(),
     async load() {
       if (started) {
         return
       }
       started = true
+      let wasOpen = host.status().state === 'open'
+      host.onStatus((connection) => {
+        set({ connection })
+        // What changed while the link was down is unknown: read it again.
+        if (connection.state === 'open' && !wasOpen) void get().refresh()
+        wasOpen = connection.state === 'open'
+      })
+      host.subscribe('workspace.changed', { onEvent: () => void get().refresh() })
+      await get().refresh()
+    },
+    async refresh() {
       let info: AppInfo
       try {
-        info = await client['app.info']({})
+        info = await host.api['app.info']({})
         set({ info: { state: 'ready', value: info } })
       } catch (error) {
         const message = messageOf(error)
@@ -44,7 +59,7 @@ export function createAppStore(client: AppClient) {
         return
       }
       try {
-        const summary = await client['workspace.summary']({ path: info.workspacePath })
+        const summary = await host.api['workspace.summary']({})
         set({ summary: { state: 'ready', value: summary } })
       } catch (error) {
         set({ summary: { state: 'failed', message: messageOf(error) } })

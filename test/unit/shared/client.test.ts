@@ -11,21 +11,16 @@ import {
   type AppContract,
   type AppInfo
 } from '../../../src/shared/index.js'
+import { fakeImplementation } from './appFakes.js'
 
 const info: AppInfo = { version: '0.1.0', platform: 'linux', host: 'electron', workspacePath: '/ws' }
 
-const table = createHandlerTable(appContract, {
-  'app.info': () => info,
-  'workspace.summary': ({ path }) => ({
-    path,
-    counts: { personas: 1, topics: 1, instructions: 1, discussions: 1, annotations: 1 }
-  })
-})
+const table = createHandlerTable(appContract, fakeImplementation({ 'app.info': () => info }))
 
 describe('createClient', () => {
   it('has one function per contract method, typed from the schemas', async () => {
     const client = createInProcessClient(appContract, table)
-    expect(Object.keys(client).sort()).toEqual(['app.info', 'workspace.summary'])
+    expect(Object.keys(client).sort()).toEqual(Object.keys(appContract).sort())
     expectTypeOf(client).toEqualTypeOf<ApiClient<AppContract>>()
     expectTypeOf(client['app.info']).parameter(0).toEqualTypeOf<Record<string, never>>()
     expectTypeOf(client['app.info']).returns.resolves.toEqualTypeOf<AppInfo>()
@@ -38,8 +33,8 @@ describe('createClient', () => {
       sent += 1
       return { ok: true, value: info }
     })
-    // @ts-expect-error: the path must be a string
-    const error = await client['workspace.summary']({ path: 7 }).catch((e: unknown) => e)
+    // @ts-expect-error: the id must be a string
+    const error = await client['personas.get']({ id: 7 }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ApiError)
     expect(ApiErrorShapeSchema.parse((error as ApiError).toShape())).toMatchObject({ code: 'invalid-input' })
     expect(sent).toBe(0)
@@ -78,6 +73,6 @@ describe('createClient', () => {
   it('lets the unavailable client explain itself on every call', async () => {
     const client = createUnavailableClient(appContract, 'no host here')
     await expect(client['app.info']({})).rejects.toMatchObject({ code: 'unavailable', message: 'no host here' })
-    await expect(client['workspace.summary']({ path: '/x' })).rejects.toMatchObject({ code: 'unavailable' })
+    await expect(client['workspace.summary']({})).rejects.toMatchObject({ code: 'unavailable' })
   })
 })

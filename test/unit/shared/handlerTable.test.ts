@@ -12,24 +12,20 @@ import {
   type Implementation
 } from '../../../src/shared/index.js'
 
-const summary = {
-  path: '/tmp/ws',
-  counts: { personas: 3, topics: 2, instructions: 1, discussions: 4, annotations: 0 }
-}
+import { fakeImplementation, FAKE_SUMMARY as summary } from './appFakes.js'
 
 function appImplementation(overrides: Partial<Implementation<AppContract>> = {}): Implementation<AppContract> {
-  return {
+  return fakeImplementation({
     'app.info': () => ({ version: '0.1.0', platform: 'linux', host: 'web', workspacePath: null }),
-    'workspace.summary': async ({ path }) => ({ ...summary, path }),
+    'personas.get': async ({ id }) => ({ id, username: 'ada' }),
     ...overrides
-  }
+  })
 }
 
 describe('createHandlerTable', () => {
   it('has exactly the methods of the contract', () => {
     const table = createHandlerTable(appContract, appImplementation())
     expect(Object.keys(table).sort()).toEqual(methodNames(appContract).sort())
-    expect(Object.keys(table).sort()).toEqual(['app.info', 'workspace.summary'])
   })
 
   it('ignores implementation functions the contract does not declare', () => {
@@ -41,6 +37,7 @@ describe('createHandlerTable', () => {
   it('refuses an implementation that misses a contract method', () => {
     const partial = { 'app.info': appImplementation()['app.info'] } as unknown as Implementation<AppContract>
     expect(() => createHandlerTable(appContract, partial)).toThrow(/workspace\.summary/)
+    expect(() => createHandlerTable(appContract, partial)).toThrow(/personas\.put/)
   })
 
   it('is typed per method from the contract', () => {
@@ -54,7 +51,8 @@ describe('createHandlerTable', () => {
 
   it('returns the parsed output of a good call', async () => {
     const table = createHandlerTable(appContract, appImplementation())
-    await expect(table['workspace.summary']({ path: '/data/ws' })).resolves.toEqual({ ...summary, path: '/data/ws' })
+    await expect(table['workspace.summary']({})).resolves.toEqual(summary)
+    await expect(table['personas.get']({ id: 'ada' })).resolves.toEqual({ id: 'ada', username: 'ada' })
   })
 
   it('rejects bad input with a typed invalid-input error and never calls the implementation', async () => {
@@ -62,17 +60,17 @@ describe('createHandlerTable', () => {
     const table = createHandlerTable(
       appContract,
       appImplementation({
-        'workspace.summary': () => {
+        'personas.get': () => {
           called = true
-          return summary
+          return { id: 'x' }
         }
       })
     )
-    const error = await table['workspace.summary']({ path: 42 }).catch((e: unknown) => e)
+    const error = await table['personas.get']({ id: 42 }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ApiError)
     expect((error as ApiError).code).toBe('invalid-input')
     expect((error as ApiError).details).toEqual({
-      issues: [expect.objectContaining({ path: ['path'], code: 'invalid_type' })]
+      issues: [expect.objectContaining({ path: ['id'], code: 'invalid_type' })]
     })
     expect(called).toBe(false)
   })
@@ -89,7 +87,7 @@ describe('createHandlerTable', () => {
         'workspace.summary': () => ({ ...summary, counts: { ...summary.counts, topics: -1 } })
       })
     )
-    await expect(table['workspace.summary']({ path: '/x' })).rejects.toMatchObject({
+    await expect(table['workspace.summary']({})).rejects.toMatchObject({
       name: 'ApiError',
       code: 'invalid-output'
     })
@@ -124,8 +122,8 @@ describe('dispatch', () => {
   )
 
   it('carries a bad payload back as a typed error, not an exception', async () => {
-    const result = await dispatch(appContract, table, 'workspace.summary', { path: '' })
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', message: 'invalid input for workspace.summary' } })
+    const result = await dispatch(appContract, table, 'personas.get', { id: '' })
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', message: 'invalid input for personas.get' } })
   })
 
   it('keeps the code of an ApiError thrown by the implementation', async () => {
@@ -137,7 +135,7 @@ describe('dispatch', () => {
         }
       })
     )
-    await expect(dispatch(appContract, failing, 'workspace.summary', { path: '/x' })).resolves.toEqual({
+    await expect(dispatch(appContract, failing, 'workspace.summary', {})).resolves.toEqual({
       ok: false,
       error: { code: 'not-implemented', message: 'later', details: { issue: 7 } }
     })
@@ -152,7 +150,7 @@ describe('dispatch', () => {
         }
       })
     )
-    await expect(dispatch(appContract, failing, 'workspace.summary', { path: '/x' })).resolves.toEqual({
+    await expect(dispatch(appContract, failing, 'workspace.summary', {})).resolves.toEqual({
       ok: false,
       error: { code: 'internal', message: 'disk on fire' }
     })

@@ -48,7 +48,7 @@ export function agreementCoefficient(metric: AgreementMetric, level: Measurement
       if (level !== 'nominal') {
         throw new AgreementError(
           `Fleiss' kappa is defined for nominal data only, not ${level}: use alpha (Krippendorff's alpha ` +
-            `has a ${level} metric) or ac1 (Gwet's AC2 with ${weightsForLevel(level)} weights)`
+            `has a metric for ${level} data) or ac1 (Gwet's AC2 with ${weightsForLevel(level)} weights)`
         )
       }
       return (data) => fleissKappa(data)

@@ -35,10 +35,9 @@ export function agreementWeights(kind: WeightKind, categories: readonly RatingVa
       case 'quadratic':
         return 1 - (a - b) ** 2 / (max - min) ** 2
       case 'ordinal': {
-        // Counts of rank pairs spanned, as Gwet's ordinal weights: ranks, not values.
+        // Gwet's ordinal weights count the rank pairs a disagreement spans: ranks, not values.
         const span = Math.abs(k - l) + 1
-        const widest = q
-        return 1 - (span * (span - 1)) / 2 / ((widest * (widest - 1)) / 2)
+        return 1 - (span * (span - 1)) / (q * (q - 1))
       }
       case 'ratio': {
         if (min < 0) throw new AgreementError('ratio weights need non-negative categories')

@@ -35,7 +35,8 @@ export function categoryCounts(
       const position = index.get(valueKey(value))
       if (position === undefined) {
         throw new AgreementError(
-          `unit ${data.units[unit]}, annotator ${data.annotators[annotator]}: ${JSON.stringify(value)} is not one of the categories`
+          `unit ${data.units[unit]}, annotator ${data.annotators[annotator]}: ` +
+            `${JSON.stringify(value)} is not one of the categories`
         )
       }
       perCategory[position] = (perCategory[position] ?? 0) + 1

@@ -1,0 +1,6 @@
+export * from './turnPolicy.js'
+export * from './turnState.js'
+export { allowedNextSpeakers } from './allowedNextSpeakers.js'
+export { chooseNextSpeaker } from './chooseNextSpeaker.js'
+export { turnPolicyFromSdfName, unknownTurnManagerMessage, UnknownTurnManagerError } from './turnPolicyFromSdfName.js'
+export { speakerChoicePrompt, parseSpeakerChoice } from './speakerChoice.js'

@@ -1,0 +1,85 @@
+import {
+  DiscussionSchema,
+  IdSchema,
+  InstructionSchema,
+  PersonaSchema,
+  TopicSchema,
+  Workspace,
+  WorkspaceError
+} from '../core/index.js'
+import {
+  ApiError,
+  createWorkspaceMethods,
+  type AppContract,
+  type Implementation,
+  type WorkspaceChanged,
+  type WorkspaceSummary
+} from '../shared/index.js'
+import { exportSdfContents } from './exportSdfContents.js'
+import { importUploads } from './importUploads.js'
+
+/** What a native folder dialog is asked for. */
+export type FolderPurpose = 'open-workspace' | 'create-workspace' | 'models'
+
+export interface DesktopDeps {
+  version: string
+  platform: string
+  /** The workspace opened at start (SDF_WORKSPACE), or null. */
+  workspace: Workspace | null
+  /** Shows a native folder dialog; null when the user cancels. The only way a path enters the desktop host. */
+  chooseFolder(purpose: FolderPurpose): Promise<string | null>
+  /** Told after every write through the API, and when another workspace is opened. */
+  changed(event: WorkspaceChanged): void
+}
+
+/** Mutable state of the desktop host, kept here so main's index stays wiring only. */
+export interface DesktopState {
+  workspace: Workspace | null
+  /** Chosen in a native dialog; the model work (later) reads it. */
+  modelFolder: string | null
+}
+
+/** The desktop host's side of the contract: native dialogs choose paths, core does the work. */
+export function createDesktopImplementation(deps: DesktopDeps): { implementation: Implementation<AppContract>; state: DesktopState } {
+  const state: DesktopState = { workspace: deps.workspace, modelFolder: null }
+  const methods = createWorkspaceMethods({
+    current: () => state.workspace,
+    schemas: { persona: PersonaSchema, topic: TopicSchema, instruction: InstructionSchema, discussion: DiscussionSchema, id: IdSchema },
+    importFiles: importUploads,
+    exportSdf: exportSdfContents,
+    changed: deps.changed
+  })
+
+  async function switchTo(purpose: 'open-workspace' | 'create-workspace'): Promise<WorkspaceSummary | null> {
+    const folder = await deps.chooseFolder(purpose)
+    if (folder === null) return null
+    try {
+      state.workspace =
+        purpose === 'create-workspace' ? await Workspace.create(folder) : await Workspace.open(folder)
+    } catch (error) {
+      if (error instanceof WorkspaceError) throw new ApiError('not-found', error.message)
+      throw error
+    }
+    deps.changed({ kinds: ['persona', 'topic', 'instruction', 'discussion'] })
+    return methods['workspace.summary']({})
+  }
+
+  const implementation: Implementation<AppContract> = {
+    'app.info': () => ({
+      version: deps.version,
+      platform: deps.platform,
+      host: 'electron',
+      workspacePath: state.workspace?.root ?? null
+    }),
+    'workspace.open': () => switchTo('open-workspace'),
+    'workspace.create': () => switchTo('create-workspace'),
+    'models.chooseFolder': async () => {
+      const folder = await deps.chooseFolder('models')
+      if (folder === null) return null
+      state.modelFolder = folder
+      return { path: folder }
+    },
+    ...methods
+  }
+  return { implementation, state }
+}

@@ -1,0 +1,253 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type WebSocket } from 'ws'
+import type { Workspace } from '../core/index.js'
+import {
+  appContract,
+  appEvents,
+  Broadcaster,
+  createEventHub,
+  createHandlerTable,
+  dispatch,
+  isMethodOf,
+  StreamHub,
+  WEB_SOCKET_PATH,
+  type ApiResult,
+  type WorkspaceChanged
+} from '../shared/index.js'
+import { authenticate, tokenCookie, tokenCookieName } from './accessToken.js'
+import { isLoopbackHost, originOf } from './loopback.js'
+import { setSecurityHeaders, SECURITY_HEADERS } from './securityHeaders.js'
+import { serveStatic } from './staticFiles.js'
+import { startSyntheticStreams } from './testing/syntheticStreams.js'
+import { testingContract } from './testing/testingContract.js'
+import { createWebImplementation } from './webImplementation.js'
+import { serveWebSocket } from './webSocketSession.js'
+
+export interface ServeOptions {
+  workspace: Workspace
+  /** The built renderer (`out/renderer`). */
+  rendererDir: string
+  /** The access token every request must carry (see `createAccessToken`). */
+  token: string
+  host?: string
+  /** 0 picks a free port. */
+  port?: number
+  /** Required to listen on anything but a loopback address. */
+  allowRemote?: boolean
+  /** Serve `testingContract` too (tests and benchmarks only). */
+  testing?: boolean
+  /** Biggest accepted WebSocket message: uploads for import travel in one. */
+  maxMessageBytes?: number
+}
+
+export interface RunningServer {
+  /** `http://host:port`, the server's own origin. */
+  readonly origin: string
+  readonly port: number
+  /** The URL to open: the origin with the token in the query (the server trades it for a cookie). */
+  readonly openUrl: string
+  /** Where token streams are published (the discussion engine, later). */
+  readonly streams: StreamHub
+  /** Closes every WebSocket, as a lost network would; clients reconnect. Answers how many were open. */
+  dropConnections(): number
+  /** Stops accepting, ends every connection and flushes the streams. */
+  close(): Promise<void>
+}
+
+export class ServeError extends Error {
+  override readonly name = 'ServeError'
+}
+
+const TEXT = { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }
+
+const UNAUTHORIZED =
+  '401: this SDF Studio server needs its access token. Open the URL that `sdf serve` printed (it ends in ?token=…).\n'
+
+/**
+ * `sdf serve`: the built renderer and the contract over HTTP + WebSocket, for one workspace.
+ * Every request and every WebSocket upgrade needs the access token (query, cookie or Bearer header);
+ * WebSocket upgrades must also come from the server's own origin.
+ */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1'
+  const loopbackOnly = isLoopbackHost(host)
+  if (!loopbackOnly && !options.allowRemote) {
+    throw new ServeError(
+      `${host} is not a loopback address: other machines could reach the server. Pass --allow-remote to allow it ` +
+        '(the access token is still required; the traffic is plain HTTP, so prefer an SSH tunnel).'
+    )
+  }
+
+  const streams = new StreamHub()
+  const changes = new Broadcaster<WorkspaceChanged>()
+  const table = createHandlerTable(
+    appContract,
+    createWebImplementation({ workspace: options.workspace, changed: (event) => changes.publish(event) })
+  )
+  const events = createEventHub(appEvents, {
+    'stream.tokens': (send, cursor) => streams.subscribe(send, cursor),
+    'workspace.changed': (send) => changes.subscribe(send)
+  })
+  const sockets = new Set<WebSocket>()
+  const stopSynthetic = new Set<() => void>()
+  const testingTable = options.testing
+    ? createHandlerTable(testingContract, {
+        'testing.streams.start': (input) => {
+          const run = startSyntheticStreams(streams, input)
+          stopSynthetic.add(run.stop)
+          return { streamIds: run.streamIds }
+        },
+        // Answered first, then dropped, so the caller sees the answer.
+        'testing.dropConnections': () => {
+          const dropped = sockets.size
+          setTimeout(() => dropConnections(), 10)
+          return { dropped }
+        },
+        'testing.usage': () => {
+          const cpu = process.cpuUsage()
+          return { userMicros: cpu.user, systemMicros: cpu.system, rssBytes: process.memoryUsage().rss }
+        }
+      })
+    : null
+
+  function dispatchAny(method: string, input: unknown): Promise<ApiResult> {
+    if (testingTable !== null && isMethodOf(testingContract, method)) {
+      return dispatch(testingContract, testingTable, method, input)
+    }
+    return dispatch(appContract, table, method, input)
+  }
+
+  const server = createServer()
+  const webSockets = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 64 * 1024 * 1024 })
+  let port = 0
+  const cookieName = () => tokenCookieName(port)
+
+  /** Loopback servers answer only to loopback names: a DNS-rebinding page cannot reach them by another name. */
+  function hostAllowed(request: IncomingMessage): boolean {
+    if (!loopbackOnly) return true
+    const header = request.headers.host
+    if (header === undefined) return false
+    try {
+      return isLoopbackHost(new URL(`http://${header}`).hostname)
+    } catch {
+      return false
+    }
+  }
+
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    setSecurityHeaders(response)
+    if (!hostAllowed(request)) {
+      response.writeHead(421, TEXT).end('421: this server answers only to loopback names (127.0.0.1, localhost, [::1])\n')
+      return
+    }
+    const source = authenticate(request, options.token, cookieName())
+    if (source === null) {
+      response.writeHead(401, { ...TEXT, 'WWW-Authenticate': 'Bearer realm="sdf-studio"' }).end(UNAUTHORIZED)
+      return
+    }
+    const [path = '/', query = ''] = (request.url ?? '/').split('?', 2)
+    if (source === 'query' && (request.method === 'GET' || request.method === 'HEAD')) {
+      // Trade the token in the address bar for a cookie, and take it out of the URL (history, screenshots).
+      const rest = new URLSearchParams(query)
+      rest.delete('token')
+      const location = rest.size > 0 ? `${path}?${rest.toString()}` : path
+      response.writeHead(302, { Location: location, 'Set-Cookie': tokenCookie(cookieName(), options.token), 'Cache-Control': 'no-store' }).end()
+      return
+    }
+    if (path === WEB_SOCKET_PATH) {
+      response.writeHead(426, { ...TEXT, Upgrade: 'websocket' }).end('426: the API is served over WebSocket\n')
+      return
+    }
+    serveStatic(options.rendererDir, request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500, TEXT)
+      response.end('500: the file could not be read\n')
+    })
+  })
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refuse = (status: number, reason: string) => {
+      const headers = Object.entries(SECURITY_HEADERS).map(([name, value]) => `${name}: ${value}\r\n`).join('')
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n${headers}\r\n`)
+      socket.destroy()
+    }
+    const path = (request.url ?? '/').split('?')[0]
+    if (path !== WEB_SOCKET_PATH) return refuse(404, 'Not Found')
+    if (!hostAllowed(request)) return refuse(421, 'Misdirected Request')
+    // Cross-site WebSocket hijacking: a browser sends the page's origin, which must be ours.
+    // Clients that are not browsers send none and still need the token.
+    const origin = request.headers.origin
+    if (origin !== undefined && origin !== `http://${request.headers.host}` && origin !== `https://${request.headers.host}`) {
+      return refuse(403, 'Forbidden')
+    }
+    if (authenticate(request, options.token, cookieName()) === null) return refuse(401, 'Unauthorized')
+    webSockets.handleUpgrade(request, socket, head, (webSocket) => {
+      sockets.add(webSocket)
+      let alive = true
+      webSocket.on('pong', () => {
+        alive = true
+      })
+      const heartbeat = setInterval(() => {
+        if (!alive) return webSocket.terminate()
+        alive = false
+        webSocket.ping()
+      }, 30_000)
+      webSocket.on('close', () => {
+        clearInterval(heartbeat)
+        sockets.delete(webSocket)
+      })
+      webSocket.on('error', () => webSocket.terminate())
+      serveWebSocket(webSocket, { dispatch: dispatchAny, events, maxBufferedBytes: 16 * 1024 * 1024 })
+    })
+  })
+
+  function dropConnections(): number {
+    const count = sockets.size
+    for (const webSocket of sockets) webSocket.terminate()
+    return count
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off('listening', onListening)
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ServeError(`port ${options.port ?? 0} on ${host} is already in use (another sdf serve?); choose another with --port, or --port 0 for any free port`)
+          : error.code === 'EADDRNOTAVAIL'
+            ? new ServeError(`${host} is not an address of this machine`)
+            : error
+      )
+    }
+    const onListening = () => {
+      server.off('error', onError)
+      resolve()
+    }
+    server.once('error', onError)
+    server.once('listening', onListening)
+    server.listen(options.port ?? 0, host)
+  })
+  port = (server.address() as AddressInfo).port
+  const origin = originOf(host, port)
+
+  return {
+    origin,
+    port,
+    openUrl: `${origin}/?token=${encodeURIComponent(options.token)}`,
+    streams,
+    dropConnections,
+    async close() {
+      for (const stop of stopSynthetic) stop()
+      streams.close()
+      for (const webSocket of sockets) webSocket.close(1001, 'the server is stopping')
+      // Upgraded sockets keep the server open: a client that does not answer the close is cut off.
+      const cutOff = setTimeout(() => {
+        for (const webSocket of sockets) webSocket.terminate()
+      }, 1000)
+      webSockets.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      clearTimeout(cutOff)
+    }
+  }
+}
