@@ -53,6 +53,11 @@ export class StreamHub {
     this.coalescer.end(stream)
   }
 
+  /** The sequence number the stream's next token will get. */
+  next(stream: string): number {
+    return this.coalescer.next(stream)
+  }
+
   flush(): void {
     this.coalescer.flush()
   }

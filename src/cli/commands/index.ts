@@ -1,6 +1,8 @@
 import type { Command } from 'commander'
 import { registerAgreement } from './agreement.js'
 import { registerExport } from './export.js'
+import { registerGenerateAnnotationConfigs } from './generateAnnotationConfigs.js'
+import { registerGenerateConvConfigs } from './generateConvConfigs.js'
 import { registerImport } from './import.js'
 import { registerMakeTestModel } from './makeTestModel.js'
 import { registerServe } from './serve.js'
@@ -12,4 +14,6 @@ export function registerCommands(program: Command): void {
   registerMakeTestModel(program)
   registerServe(program)
   registerAgreement(program)
+  registerGenerateConvConfigs(program)
+  registerGenerateAnnotationConfigs(program)
 }

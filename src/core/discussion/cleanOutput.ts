@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { PromptMode } from './prompts/promptMode.js'
 import { isPythonBlank, pythonStrip } from './prompts/pythonWhitespace.js'
 import { SDF_REMOVAL_LIST } from './prompts/sdfStrings.js'
 
@@ -32,6 +33,11 @@ export const DEFAULT_CLEANING: readonly CleaningStep[] = [
   { kind: 'remove-strings', strings: [...SDF_REMOVAL_LIST] },
   { kind: 'trim' }
 ]
+
+/** SDF's own minimal cleaning for the SDF modes (replication), SDF Studio's for the others. */
+export function cleaningForPromptMode(mode: PromptMode): readonly CleaningStep[] {
+  return mode.kind === 'sdf-v0' || mode.kind === 'sdf-v0.1' ? SDF_V0_CLEANING : DEFAULT_CLEANING
+}
 
 export interface CleanedOutput {
   /** The model's reply, untouched. */

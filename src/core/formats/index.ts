@@ -6,7 +6,7 @@ export { textKindFromPath } from './readTextFile.js'
 export { parseLegacyAnnotationText, normaliseLabelKey, type LegacyAnnotationValues } from './legacyAnnotationText.js'
 export { recoverPersona, splitAttributeText, type RecoveredPersona } from './recoverPersona.js'
 export { splitLegacySystemPrompt, type SplitSystemPrompt } from './splitLegacySystemPrompt.js'
-export { parsePythonStringList, pythonJsonDumps } from './pythonLiterals.js'
+export { parsePythonStringList, pythonJsonDump, pythonJsonDumps } from './pythonLiterals.js'
 export { zodIssueToFormatError } from './zodIssueToFormatError.js'
 export { toSdfConversation, type SdfConversationJson, type SdfLogEntryJson } from './writeSdfConversation.js'
 export {

@@ -80,12 +80,23 @@ export function parsePythonStringList(text: string): string[] | null {
   }
 }
 
+/** Python's `ensure_ascii`: everything outside printable ASCII (DEL included) as `\uXXXX`. */
+function escapeNonAscii(json: string): string {
+  return json.replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
 function dumpString(value: string): string {
-  // JSON.stringify already escapes quotes, controls and lone surrogates like Python; add ensure_ascii.
-  return JSON.stringify(value).replace(
-    /[\u0080-\uffff]/g,
-    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`
-  )
+  // JSON.stringify already escapes quotes, controls and lone surrogates like Python.
+  return escapeNonAscii(JSON.stringify(value))
+}
+
+/**
+ * Python's `json.dump(value, f, indent=4)` with its default `ensure_ascii=True`: the layout of
+ * `JSON.stringify(value, null, 4)` with non-ASCII escaped, and no trailing newline. Whole numbers
+ * are written as ints: JSON cannot carry Python's `29.0`.
+ */
+export function pythonJsonDump(value: unknown): string {
+  return escapeNonAscii(JSON.stringify(value, null, 4))
 }
 
 /** `json.dumps(value)` with Python's defaults (`ensure_ascii=True`, separators `", "` and `": "`). */

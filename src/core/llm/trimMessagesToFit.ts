@@ -18,9 +18,10 @@ export interface TrimResult {
  * overflow never reaches llama.cpp. The policy, in order:
  * 1. drop the oldest non-system messages, one at a time, but never the last message (the turn
  *    being answered);
- * 2. if that is not enough, cut the oldest text (the start) of the last message, which in SDF's
- *    format holds the whole discussion history;
- * 3. then cut the start of the system message(s), oldest first: a persona cut short beats no answer.
+ * 2. if that is not enough, cut the oldest text (the start) of the longest of what is left, the
+ *    last message or a system message, until it fits. In SDF's format the last message carries the
+ *    whole discussion history and its end is the cue ("User Alice posted:"), so it is the history
+ *    that goes; an oversized persona is cut rather than the question.
  * Only if the template itself does not fit does it throw BackendError 'context-overflow'.
  */
 export function trimMessagesToFit(messages: readonly ChatMessage[], budget: number, tools: TrimTools): TrimResult {
@@ -38,16 +39,14 @@ export function trimMessagesToFit(messages: readonly ChatMessage[], budget: numb
     tokens = tools.count(current)
   }
 
-  for (const index of truncationOrder(current)) {
-    if (tokens <= budget) break
-    const original = current[index]!
-    let drop = tokens - budget
-    while (tokens > budget && current[index]!.content !== '') {
-      current = replaceAt(current, index, { ...original, content: tools.dropLeadingTokens(original.content, drop) })
-      tokens = tools.count(current)
-      // Token counts of a cut text are not exactly additive, so cut further until it fits.
-      drop += Math.max(1, tokens - budget)
-    }
+  while (tokens > budget) {
+    const index = longestTruncatable(current)
+    if (index === undefined) break
+    const message = current[index]!
+    const cut = tools.dropLeadingTokens(message.content, tokens - budget)
+    // Token counts of a cut text are not exactly additive; the loop cuts again until it fits.
+    current = replaceAt(current, index, { ...message, content: cut.length < message.content.length ? cut : '' })
+    tokens = tools.count(current)
   }
 
   if (tokens > budget) {
@@ -59,10 +58,15 @@ export function trimMessagesToFit(messages: readonly ChatMessage[], budget: numb
   return { messages: current, promptTokens: tokens, trimmed: { removedMessages, removedTokens: originalTokens - tokens } }
 }
 
-function truncationOrder(messages: readonly ChatMessage[]): number[] {
-  const last = messages.length - 1
-  const systems = messages.flatMap((message, index) => (message.role === 'system' && index !== last ? [index] : []))
-  return [last, ...systems]
+/** Among the last message and the system messages, the longest one that still has text. */
+function longestTruncatable(messages: readonly ChatMessage[]): number | undefined {
+  let longest: number | undefined
+  messages.forEach((message, index) => {
+    const candidate = index === messages.length - 1 || message.role === 'system'
+    if (!candidate || message.content === '') return
+    if (longest === undefined || message.content.length > messages[longest]!.content.length) longest = index
+  })
+  return longest
 }
 
 function replaceAt(messages: readonly ChatMessage[], index: number, message: ChatMessage): ChatMessage[] {

@@ -76,13 +76,14 @@ export async function downloadModel(uri: string, folder: string, options: Downlo
   const existedBefore = await exists(target)
   let path: string
   try {
-    path = await downloader.download({ signal })
+    const download = downloader.download({ signal })
+    path = signal ? await Promise.race([download, settleAfterAbort(signal, download)]) : await download
   } catch (error) {
     if (signal?.aborted) throw aborted(uri)
     throw new ModelDownloadError('network', `the download of ${uri} failed: ${(error as Error).message}`, { cause: error })
   }
   // ipull's download() resolves, rather than rejects, when it is cancelled midway.
-  if (signal?.aborted || !(await exists(path))) throw aborted(uri)
+  if (signal?.aborted || path === '' || !(await exists(path))) throw aborted(uri)
 
   const sha256 = await sha256OfModel(path, { signal }).catch((error: unknown) => {
     throw signal?.aborted ? aborted(uri) : error
@@ -102,6 +103,25 @@ export async function downloadModel(uri: string, folder: string, options: Downlo
     if (error instanceof ModelFileError) throw new ModelDownloadError('invalid-model', `${uri} is not a usable model: ${error.message}`, { cause: error })
     throw error
   }
+}
+
+/** Seconds an aborted ipull download gets to wind down before we stop waiting for it. */
+const ABORT_GRACE_MS = 5_000
+
+/**
+ * Resolves with '' once `signal` aborts and `download` has not settled within the grace period:
+ * ipull's cancellation waits on its open connections, which a stalled server may never close.
+ */
+function settleAfterAbort(signal: AbortSignal, download: Promise<string>): Promise<string> {
+  return new Promise((resolve) => {
+    const giveUp = () => {
+      const timer = setTimeout(() => resolve(''), ABORT_GRACE_MS)
+      void download.finally(() => clearTimeout(timer)).catch(() => undefined)
+    }
+    if (signal.aborted) giveUp()
+    else signal.addEventListener('abort', giveUp, { once: true })
+    void download.finally(() => signal.removeEventListener('abort', giveUp)).catch(() => undefined)
+  })
 }
 
 function aborted(uri: string): ModelDownloadError {

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs'
 import { mkdir, readFile, stat } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { z } from 'zod'
-import { writeJsonAtomically } from '../workspace/atomicFile.js'
+import { replaceFile } from './replaceFile.js'
 
 /** The default cache: a hidden file next to the models, so it travels with the folder. */
 export const SHA256_CACHE_FILE_NAME = '.sdf-sha256.json'
@@ -78,7 +78,7 @@ function updateCache(cacheFile: string, change: (cache: Cache) => void): Promise
       const cache = await readCache(cacheFile)
       change(cache)
       await mkdir(dirname(cacheFile), { recursive: true })
-      await writeJsonAtomically(cacheFile, cache)
+      await replaceFile(cacheFile, `${JSON.stringify(cache, null, 2)}\n`)
     } catch {
       // A read-only models folder still gets its hashes, just not cached.
     }

@@ -9,6 +9,7 @@ import {
   PersonaSchema,
   TopicSchema
 } from '../schema/index.js'
+import { ExperimentDesignSchema } from '../design/experimentDesign.js'
 import { APP_VERSION } from '../version.js'
 import { AnnotationStore } from './annotationStore.js'
 import { writeJsonAtomically } from './atomicFile.js'
@@ -54,6 +55,7 @@ export class Workspace {
   readonly instructions: JsonCollection<typeof InstructionSchema>
   readonly discussionConfigs: JsonCollection<typeof DiscussionConfigSchema>
   readonly settings: JsonCollection<typeof ImportedSettingsSchema>
+  readonly designs: JsonCollection<typeof ExperimentDesignSchema>
   readonly discussions: JsonCollection<typeof DiscussionSchema>
   readonly annotations: AnnotationStore
 
@@ -68,6 +70,7 @@ export class Workspace {
       'discussion config'
     )
     this.settings = new JsonCollection(folder(COLLECTION_FOLDERS.settings), ImportedSettingsSchema, 'settings file')
+    this.designs = new JsonCollection(folder(COLLECTION_FOLDERS.designs), ExperimentDesignSchema, 'experiment design')
     this.discussions = new JsonCollection(folder(COLLECTION_FOLDERS.discussions), DiscussionSchema, 'discussion')
     this.annotations = new AnnotationStore(folder(ANNOTATIONS_FOLDER), folder(UNLINKED_ANNOTATIONS_FOLDER))
   }

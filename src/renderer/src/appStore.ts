@@ -34,7 +34,9 @@ export function createAppStore(host: AppHost) {
         return
       }
       started = true
+      // The link may have come up between the store's creation and now.
       let wasOpen = host.status().state === 'open'
+      set({ connection: host.status() })
       host.onStatus((connection) => {
         set({ connection })
         // What changed while the link was down is unknown: read it again.

@@ -20,7 +20,8 @@ async function makeBackend(options: { sequences: number; contextSize: number }) 
 
 function turn(agent: string, history: ChatMessage[] = [], extra: Partial<GenerationRequest> = {}): GenerationRequest {
   return {
-    messages: [{ role: 'system', content: SYSTEM }, ...history, { role: 'user', content: `User Bob posted: what do you think?\nUser ${agent} posted:` }],
+    // The name comes first so that agents share little prefix with each other.
+    messages: [{ role: 'system', content: `Your name is ${agent}. ${SYSTEM}` }, ...history, { role: 'user', content: `User Bob posted: what do you think?\nUser ${agent} posted:` }],
     maxTokens: 24,
     sampling: { temperature: 0.9, seed: 7 },
     agentKey: agent,
@@ -199,11 +200,11 @@ describe('the llama.cpp backend', () => {
   it('after dispose, aborts running requests and refuses new ones', async () => {
     const doomed = await makeBackend({ sequences: 1, contextSize: 256 })
     const running = doomed.generate(turn('late', [], { maxTokens: 150 }))
-    const waiting = doomed.generate(turn('later', [], { maxTokens: 150 }))
+    const waiting = doomed.generate(turn('later', [], { maxTokens: 150 })).catch((error: unknown) => error)
     await new Promise((resolve) => setTimeout(resolve, 20))
     await doomed.dispose()
     await expect(running).resolves.toMatchObject({ stats: { stopReason: 'aborted' } })
-    await expect(waiting).rejects.toMatchObject({ code: 'disposed' })
+    expect(await waiting).toMatchObject({ code: 'disposed' })
     await expect(doomed.generate(turn('after'))).rejects.toMatchObject({ code: 'disposed' })
   })
 })

@@ -14,8 +14,9 @@ function machine(loads: Exclude<LlamaGpuType, false>[], runs: Exclude<LlamaGpuTy
       if (gpu === false) return fakeLlama(false)
       if (typeof gpu === 'object') return fakeLlama(loads.find((type) => !gpu.exclude?.includes(type)) ?? false)
       if (gpu === 'auto') return fakeLlama(loads[0] ?? false)
-      if (!loads.includes(gpu as Exclude<LlamaGpuType, false>)) throw new Error(`NoBinaryFoundError for ${String(gpu)}`)
-      return fakeLlama(gpu)
+      const named = gpu as Exclude<LlamaGpuType, false>
+      if (!loads.includes(named)) throw new Error(`NoBinaryFoundError for ${named}`)
+      return fakeLlama(named)
     },
     async probeGpu(gpu): Promise<GpuProbeResult> {
       return runs.includes(gpu)

@@ -35,10 +35,25 @@ describe('trimMessagesToFit', () => {
     expect(result.trimmed).toEqual({ removedMessages: 2, removedTokens: 12 })
   })
 
-  it('cuts the start of the system prompt only when the last message is already empty', () => {
+  it('cuts the start of the system prompt when it is the longest message', () => {
+    const persona: ChatMessage = { role: 'system', content: 'traits: kind curious stubborn loud. instructions: be brief' }
+    const result = trimMessagesToFit([persona, { role: 'user', content: 'Alice posted:' }], 8, tools)
+    expect(result.messages).toEqual([
+      { role: 'system', content: 'be brief' },
+      { role: 'user', content: 'Alice posted:' }
+    ])
+  })
+
+  it('cuts messages down to nothing, longest first, before giving up', () => {
     const result = trimMessagesToFit(history, 5, tools)
     expect(result.messages).toEqual([{ role: 'system', content: 'Alice' }, { role: 'user', content: '' }])
     expect(result.promptTokens).toBe(5)
+  })
+
+  it('never gets stuck on a cut that does not shorten the text', () => {
+    const stubborn: TrimTools = { ...tools, dropLeadingTokens: (text) => text }
+    const result = trimMessagesToFit([system, { role: 'user', content: 'a b c d' }], 6, stubborn)
+    expect(result.messages[1]).toEqual({ role: 'user', content: '' })
   })
 
   it('throws context-overflow when even the empty template does not fit (maxTokens too large)', () => {

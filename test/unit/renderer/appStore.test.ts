@@ -9,18 +9,20 @@ import {
   type AppContract,
   type Implementation
 } from '../../../src/shared/index.js'
+import { fakeImplementation } from '../shared/appFakes.js'
 
 const counts = { personas: 2, topics: 1, instructions: 3, discussions: 5, annotations: 8 }
 
-function bridgeFor(implementation: Implementation<AppContract>) {
-  const table = createHandlerTable(appContract, implementation)
+function bridgeFor(implementation: Partial<Implementation<AppContract>>) {
+  const table = createHandlerTable(appContract, fakeImplementation(implementation))
   let calls = 0
   return {
     bridge: {
       invoke(method: string, input: unknown) {
         calls += 1
         return dispatch(appContract, table, method, input)
-      }
+      },
+      subscribe: () => () => undefined
     },
     calls: () => calls
   }
@@ -30,7 +32,7 @@ describe('the app store', () => {
   it('loads the app info and then the summary of the open workspace through the bridge', async () => {
     const { bridge, calls } = bridgeFor({
       'app.info': () => ({ version: '0.1.0', platform: 'linux', host: 'electron', workspacePath: '/ws' }),
-      'workspace.summary': ({ path }) => ({ path, counts })
+      'workspace.summary': () => ({ path: '/ws', counts })
     })
     const store = createAppStore(pickClient(bridge))
     expect(store.getState().info).toEqual({ state: 'loading' })
@@ -65,7 +67,7 @@ describe('the app store', () => {
     expect(store.getState().summary).toEqual({ state: 'failed', message: 'not yet' })
   })
 
-  it('explains that the web host is not available yet when there is no desktop bridge', async () => {
+  it('explains that there is no host when the page has neither a desktop bridge nor a web host', async () => {
     const store = createAppStore(pickClient(undefined))
     await store.getState().load()
     expect(store.getState().info).toEqual({ state: 'failed', message: WEB_HOST_UNAVAILABLE })

@@ -63,7 +63,7 @@ export function pythonStringRepr(text: string): string {
     else if (char === '\n') out += '\\n'
     else if (char === '\r') out += '\\r'
     else if (code < 0x20 || code === 0x7f) out += `\\x${hex(code, 2)}`
-    else if (code < 0x7f || (code !== 0x20 && !NOT_PRINTABLE.test(char))) out += char
+    else if (code < 0x7f || !NOT_PRINTABLE.test(char)) out += char
     else if (code <= 0xff) out += `\\x${hex(code, 2)}`
     else if (code <= 0xffff) out += `\\u${hex(code, 4)}`
     else out += `\\U${hex(code, 8)}`

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { access } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -6,6 +7,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { LlamaGpuType } from 'node-llama-cpp'
 import { makeTestModel, TEST_MODEL_GENERATOR_VERSION } from '../../models/index.js'
+import { replaceFile } from '../../models/replaceFile.js'
 
 export interface GpuProbeResult {
   readonly ok: boolean
@@ -30,7 +32,8 @@ const OK_MARKER = 'SDF_GPU_PROBE_OK'
  * only safe place to find out is another process.
  */
 const PROBE_SCRIPT = `
-const [entry, gpu, modelPath] = process.argv.slice(1)
+const [entry, gpuArgument, modelPath] = process.argv.slice(2)
+const gpu = gpuArgument === 'false' ? false : gpuArgument
 const { getLlama, LlamaLogLevel } = await import(entry)
 const llama = await getLlama({ gpu, build: 'never', maxThreads: 1, logLevel: LlamaLogLevel.error })
 if (llama.gpu !== gpu) throw new Error('node-llama-cpp loaded ' + llama.gpu + ' instead of ' + gpu)
@@ -45,14 +48,14 @@ process.stdout.write('${OK_MARKER}\\n')
 process.exit(0)
 `
 
-/** Checks that `gpu` really runs here; never throws. */
-export async function probeGpu(gpu: Exclude<LlamaGpuType, false>, options: ProbeGpuOptions = {}): Promise<GpuProbeResult> {
+/** Checks that `gpu` really runs here (`false`, the CPU, checks the probe itself); never throws. */
+export async function probeGpu(gpu: LlamaGpuType, options: ProbeGpuOptions = {}): Promise<GpuProbeResult> {
   const started = performance.now()
   const elapsed = () => Math.round(performance.now() - started)
   try {
     const modelPath = options.modelPath ?? (await probeModelPath())
     const entry = pathToFileURL(createRequire(import.meta.url).resolve('node-llama-cpp')).href
-    const { code, output } = await runChild([entry, gpu, modelPath], options.timeoutMs ?? 180_000)
+    const { code, output } = await runChild([await probeScriptPath(), entry, String(gpu), modelPath], options.timeoutMs ?? 180_000)
     if (code === 0 && output.includes(OK_MARKER)) return { ok: true, reason: null, durationMs: elapsed() }
     return { ok: false, reason: failureReason(output, code), durationMs: elapsed() }
   } catch (error) {
@@ -70,10 +73,21 @@ async function probeModelPath(): Promise<string> {
   return path
 }
 
+/**
+ * The script goes in a file: run with `node -e`, the child's `--input-type` flag is inherited by
+ * node-llama-cpp's own binary-test subprocess, which then fails to start.
+ */
+async function probeScriptPath(): Promise<string> {
+  const path = join(tmpdir(), `sdf-studio-gpu-probe-${createHash('sha256').update(PROBE_SCRIPT).digest('hex').slice(0, 12)}.mjs`)
+  // Atomic: two backends may probe at once.
+  await replaceFile(path, PROBE_SCRIPT)
+  return path
+}
+
 function runChild(args: string[], timeoutMs: number): Promise<{ code: number | string; output: string }> {
   return new Promise((resolve, reject) => {
     // In Electron, execPath is the app binary; ELECTRON_RUN_AS_NODE makes it a plain Node.
-    const child = spawn(process.execPath, ['--input-type=module', '-e', PROBE_SCRIPT, ...args], {
+    const child = spawn(process.execPath, args, {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'pipe', 'pipe']
     })

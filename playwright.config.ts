@@ -1,0 +1,29 @@
+import { defineConfig } from '@playwright/test'
+
+// Playwright drives Debian's Chromium (it cannot download its own browsers here): CHROMIUM_PATH
+// overrides the path. The suites start `bin/sdf serve` themselves (e2e/serveProcess.ts), because the
+// reconnect tests stop and restart it. `npm test` runs this with `--reporter=list,json`.
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  workers: 1,
+  retries: 0,
+  reporter: 'list',
+  use: {
+    launchOptions: {
+      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic'
+      ]
+    }
+  }
+})
