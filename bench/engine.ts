@@ -5,7 +5,8 @@
 // the same sampling and seeds, the same thread count and context shape. Raw is one
 // `sequence.evaluate` loop per stream that only counts tokens; the engine adds leasing, prefix
 // checks, detokenizing, stop strings and stats on top. Runs alternate (raw first, then engine
-// first) and the table shows medians. Results also go to bench/results/ as JSON.
+// first) and the table shows medians, plus the median of the per-pair ratios ('paired'), which
+// shared-machine load disturbs least. Results also go to bench/results/ as JSON.
 import { mkdir, writeFile } from 'node:fs/promises'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
@@ -64,24 +65,28 @@ interface Row {
   unit: string
   raw: number[]
   engine: number[]
+  rawCpu: number[]
+  engineCpu: number[]
 }
 const rows: Row[] = []
 
 await pair(1, 16, 0) // warm-up: first-use allocations on both sides
 
 for (const streams of streamCounts) {
-  const row: Row = { scenario: `${streams} stream${streams === 1 ? '' : 's'} × ${maxTokens} tokens`, unit: 'generated tok/s', raw: [], engine: [] }
+  const row: Row = { scenario: `${streams} stream${streams === 1 ? '' : 's'} × ${maxTokens} tokens`, unit: 'generated tok/s', raw: [], engine: [], rawCpu: [], engineCpu: [] }
   for (let rep = 0; rep < reps; rep++) {
     const { raw, engine } = await pair(streams, maxTokens, 0)
     row.raw.push(raw.tokensPerSecond)
     row.engine.push(engine.tokensPerSecond)
+    row.rawCpu.push(raw.cpuMicrosPerToken)
+    row.engineCpu.push(engine.cpuMicrosPerToken)
   }
   rows.push(row)
 }
 
 // Prompt evaluation: one stream, a long prompt, one token; rate = prompt tokens / wall time.
 const prefillTokens = promptTokens(request(0, 0, 1, promptWords)).length
-const prefill: Row = { scenario: `1 stream, ${prefillTokens}-token prompt, 1 token`, unit: 'prompt tok/s', raw: [], engine: [] }
+const prefill: Row = { scenario: `1 stream, ${prefillTokens}-token prompt, 1 token`, unit: 'prompt tok/s', raw: [], engine: [], rawCpu: [], engineCpu: [] }
 for (let rep = 0; rep < reps; rep++) {
   run++
   const req = request(run, 0, 1, promptWords)
@@ -90,6 +95,9 @@ for (let rep = 0; rep < reps; rep++) {
   const engineRun = await engineStreams(backend, [req])
   prefill.raw.push(tokens.length / rawRun.seconds)
   prefill.engine.push(tokens.length / engineRun.seconds)
+  // CPU per prompt token here (one token is generated).
+  prefill.rawCpu.push(rawRun.cpuMicrosPerToken / tokens.length)
+  prefill.engineCpu.push(engineRun.cpuMicrosPerToken / tokens.length)
 }
 rows.push(prefill)
 
@@ -97,7 +105,20 @@ const fmt = (value: number) => value.toFixed(0)
 const summary = rows.map((row) => {
   const raw = median(row.raw)
   const engine = median(row.engine)
-  return { scenario: row.scenario, unit: row.unit, rawMedian: raw, engineMedian: engine, ratio: engine / raw, raw: row.raw, engine: row.engine }
+  // Raw and engine run back to back, so the ratio within a pair is the least disturbed by load drift.
+  const pairedRatio = median(row.raw.map((rawRate, index) => row.engine[index]! / rawRate))
+  return {
+    scenario: row.scenario,
+    unit: row.unit,
+    rawMedian: raw,
+    engineMedian: engine,
+    ratio: engine / raw,
+    pairedRatio,
+    rawCpuMicrosPerToken: median(row.rawCpu),
+    engineCpuMicrosPerToken: median(row.engineCpu),
+    raw: row.raw,
+    engine: row.engine
+  }
 })
 const machine = {
   cpu: cpus()[0]?.model ?? 'unknown',
@@ -113,8 +134,17 @@ const machine = {
 console.log(`engine vs raw node-llama-cpp: CPU, ${threads} thread(s), tiny model, median of ${reps} runs (${machine.cpu}, ${machine.cores} cores, load ${machine.loadAverage1m.toFixed(2)})`)
 console.log(
   formatTable(
-    ['scenario', 'unit', 'raw', 'engine', 'engine/raw'],
-    summary.map((row) => [row.scenario, row.unit, fmt(row.rawMedian), fmt(row.engineMedian), `${(row.ratio * 100).toFixed(1)}%`])
+    ['scenario', 'unit', 'raw', 'engine', 'engine/raw', 'paired', 'CPU µs/tok raw', 'engine'],
+    summary.map((row) => [
+      row.scenario,
+      row.unit,
+      fmt(row.rawMedian),
+      fmt(row.engineMedian),
+      `${(row.ratio * 100).toFixed(1)}%`,
+      `${(row.pairedRatio * 100).toFixed(1)}%`,
+      row.rawCpuMicrosPerToken.toFixed(1),
+      row.engineCpuMicrosPerToken.toFixed(1)
+    ])
   )
 )
 const resultsDir = join(root, 'bench', 'results')

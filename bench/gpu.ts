@@ -66,9 +66,15 @@ const report = {
 
 await mkdir(outDir, { recursive: true })
 await mkdir(modelsDir, { recursive: true })
-const llama = await getLlama({ gpu, build: 'never', maxThreads: threads, logLevel: LlamaLogLevel.error })
+// The kit's sm_90 build is a local build; node-llama-cpp finds it with its default build mode. Try
+// the app's own setting ('never') first and record whether it found the GPU binary.
+let binaryLookup = 'build: never'
+const llama = await getLlama({ gpu, build: 'never', maxThreads: threads, logLevel: LlamaLogLevel.error }).catch(async (error: unknown) => {
+  binaryLookup = `build: never failed (${String(error)}); default build mode used`
+  return getLlama({ gpu, maxThreads: threads, logLevel: LlamaLogLevel.error })
+})
 const hardware = await describeHardware(llama)
-report.machine = { ...hardware, cpu: cpus()[0]?.model, nodeLlamaCpp: await getModuleVersion(), node: process.version }
+report.machine = { binaryLookup, ...hardware, cpu: cpus()[0]?.model, nodeLlamaCpp: await getModuleVersion(), node: process.version }
 log(`llama.cpp on ${String(llama.gpu)} (${hardware.gpuDevices.join(', ') || 'no GPU device'}), ${threads} threads`)
 if (args.get('probe') !== 'false' && gpu !== false) {
   // The same child-process check the app runs before trusting a GPU.
@@ -146,8 +152,8 @@ async function benchModel(llama: Llama, spec: { shape: TestModelShapeName; quant
     }
     await context.dispose()
   }
+  // The raw model stays loaded (idle) to keep rendering prompts; the engine loads its own copy.
   const rawGpuLayers = model.gpuLayers
-  await model.dispose()
 
   // The engine, on contexts of the same shape.
   const engineNumbers = new Map<string, number>()
@@ -178,6 +184,8 @@ async function benchModel(llama: Llama, spec: { shape: TestModelShapeName; quant
     }
     await backend.dispose()
   }
+
+  await model.dispose()
 
   for (const scenario of [promptScenario, ...streamCounts.map(streamScenario)]) {
     result.measurements.push({

@@ -7,6 +7,8 @@ export interface StreamsRun {
   readonly generatedTokens: number
   readonly seconds: number
   readonly tokensPerSecond: number
+  /** Process CPU time (all threads) per generated token: the work done, which other load disturbs less than wall time. */
+  readonly cpuMicrosPerToken: number
 }
 
 /** The same sampling on both sides; node-llama-cpp's defaults for the rest. */
@@ -33,6 +35,7 @@ export async function rawStreams(
 ): Promise<StreamsRun> {
   await Promise.all(sequences.map((sequence) => sequence.clearHistory()))
   const started = performance.now()
+  const cpuStart = process.cpuUsage()
   const counts = await Promise.all(
     prompts.map(async (prompt, index) => {
       const options: SequenceEvaluateOptions = { ...BENCH_SAMPLING, seed: seedBase + index }
@@ -44,17 +47,19 @@ export async function rawStreams(
       return generated
     })
   )
-  return finish(prompts.length, counts, started)
+  return finish(prompts.length, counts, started, cpuStart)
 }
 
 /** Our engine: the same prompts as requests, all at once. */
 export async function engineStreams(backend: InferenceBackend, requests: readonly GenerationRequest[]): Promise<StreamsRun> {
   const started = performance.now()
+  const cpuStart = process.cpuUsage()
   const results = await Promise.all(requests.map((request) => backend.generate(request)))
   return finish(
     requests.length,
     results.map((result) => result.stats.generatedTokens),
-    started
+    started,
+    cpuStart
   )
 }
 
@@ -71,10 +76,17 @@ export function takeSequences(context: LlamaContext, count: number): LlamaContex
   return Array.from({ length: count }, () => context.getSequence())
 }
 
-function finish(streams: number, counts: number[], started: number): StreamsRun {
+function finish(streams: number, counts: number[], started: number, cpuStart: NodeJS.CpuUsage): StreamsRun {
   const seconds = (performance.now() - started) / 1000
+  const cpu = process.cpuUsage(cpuStart)
   const generatedTokens = counts.reduce((sum, count) => sum + count, 0)
-  return { streams, generatedTokens, seconds, tokensPerSecond: generatedTokens / seconds }
+  return {
+    streams,
+    generatedTokens,
+    seconds,
+    tokensPerSecond: generatedTokens / seconds,
+    cpuMicrosPerToken: (cpu.user + cpu.system) / Math.max(1, generatedTokens)
+  }
 }
 
 export function median(values: readonly number[]): number {

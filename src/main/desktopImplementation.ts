@@ -1,8 +1,10 @@
 import {
   DiscussionSchema,
   IdSchema,
+  importFileContents,
   InstructionSchema,
   PersonaSchema,
+  sdfExportContents,
   TopicSchema,
   Workspace,
   WorkspaceError
@@ -15,8 +17,6 @@ import {
   type WorkspaceChanged,
   type WorkspaceSummary
 } from '../shared/index.js'
-import { exportSdfContents } from './exportSdfContents.js'
-import { importUploads } from './importUploads.js'
 
 /** What a native folder dialog is asked for. */
 export type FolderPurpose = 'open-workspace' | 'create-workspace' | 'models'
@@ -45,8 +45,9 @@ export function createDesktopImplementation(deps: DesktopDeps): { implementation
   const methods = createWorkspaceMethods({
     current: () => state.workspace,
     schemas: { persona: PersonaSchema, topic: TopicSchema, instruction: InstructionSchema, discussion: DiscussionSchema, id: IdSchema },
-    importFiles: importUploads,
-    exportSdf: exportSdfContents,
+    importFiles: importFileContents,
+    exportSdf: (workspace, discussionIds) =>
+      sdfExportContents(workspace, discussionIds === undefined ? {} : { discussionIds }),
     changed: deps.changed
   })
 

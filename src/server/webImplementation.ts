@@ -2,8 +2,10 @@ import {
   APP_VERSION,
   DiscussionSchema,
   IdSchema,
+  importFileContents,
   InstructionSchema,
   PersonaSchema,
+  sdfExportContents,
   TopicSchema,
   type Workspace
 } from '../core/index.js'
@@ -14,8 +16,6 @@ import {
   type Implementation,
   type WorkspaceChanged
 } from '../shared/index.js'
-import { exportSdfContents } from './exportSdfContents.js'
-import { importUploads } from './importUploads.js'
 
 export interface WebImplementationDeps {
   /** The one workspace this server serves, chosen when it started. */
@@ -42,8 +42,9 @@ export function createWebImplementation(deps: WebImplementationDeps): Implementa
     ...createWorkspaceMethods({
       current: () => deps.workspace,
       schemas: { persona: PersonaSchema, topic: TopicSchema, instruction: InstructionSchema, discussion: DiscussionSchema, id: IdSchema },
-      importFiles: importUploads,
-      exportSdf: exportSdfContents,
+      importFiles: importFileContents,
+      exportSdf: (workspace, discussionIds) =>
+      sdfExportContents(workspace, discussionIds === undefined ? {} : { discussionIds }),
       changed: deps.changed
     })
   }

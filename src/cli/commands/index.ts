@@ -3,8 +3,11 @@ import { registerAgreement } from './agreement.js'
 import { registerExport } from './export.js'
 import { registerGenerateAnnotationConfigs } from './generateAnnotationConfigs.js'
 import { registerGenerateConvConfigs } from './generateConvConfigs.js'
+import { registerGenerateConversations } from './generateConversations.js'
 import { registerImport } from './import.js'
 import { registerMakeTestModel } from './makeTestModel.js'
+import { registerResume } from './resume.js'
+import { registerRun } from './run.js'
 import { registerServe } from './serve.js'
 
 /** Every command registers itself here; one module per command, named after it. */
@@ -16,4 +19,7 @@ export function registerCommands(program: Command): void {
   registerAgreement(program)
   registerGenerateConvConfigs(program)
   registerGenerateAnnotationConfigs(program)
+  registerGenerateConversations(program)
+  registerRun(program)
+  registerResume(program)
 }

@@ -11,7 +11,7 @@ import { canonicalJson } from '../canonicalJson.js'
 import { contentId } from './contentIds.js'
 import { findImportFiles } from './findImportFiles.js'
 import { emptyImportReport, type ImportReport } from './importReport.js'
-import { readImportFile } from './readImportFile.js'
+import { readImportContent, readImportFile } from './readImportFile.js'
 
 export interface ImportOptions {
   /** What a text file is when its folder does not say (topics/, user_instructions/, …). */
@@ -42,25 +42,58 @@ export async function importIntoWorkspace(
 
   for (const [done, path] of files.entries()) {
     options.onProgress?.({ done, total: files.length, file: path })
-    const read = await readImportFile(path)
-    if ('problem' in read) {
-      report.errors.push({ file: path, message: read.problem })
-      continue
-    }
-    const parsed = parseSourceFile(read, options.textKind ? { textKind: options.textKind } : {})
-    if (parsed instanceof FormatError) {
-      report.errors.push({ file: path, message: parsed.field ? `field ${parsed.field}: ${parsed.message}` : parsed.message })
-      continue
-    }
-    try {
-      await storeParsedSource(workspace, read, parsed, report, startedAt)
-    } catch (error) {
-      report.errors.push({ file: path, message: error instanceof Error ? error.message : String(error) })
-    }
+    await importOne(workspace, path, await readImportFile(path), report, startedAt, options)
   }
   options.onProgress?.({ done: files.length, total: files.length, file: '' })
 
   return report
+}
+
+/**
+ * Imports files given as contents (uploads, drops) rather than paths, with the same checks and the
+ * same report; a name used twice is imported once and reported.
+ */
+export async function importFileContents(
+  workspace: Workspace,
+  files: readonly { name: string; text: string }[],
+  options: Pick<ImportOptions, 'textKind'> = {}
+): Promise<ImportReport> {
+  const report = emptyImportReport()
+  const startedAt = new Date().toISOString()
+  const seen = new Set<string>()
+  for (const { name, text } of files) {
+    if (seen.has(name)) {
+      report.errors.push({ file: name, message: 'given more than once; only the first copy was imported' })
+      continue
+    }
+    seen.add(name)
+    await importOne(workspace, name, readImportContent(name, text), report, startedAt, options)
+  }
+  return report
+}
+
+async function importOne(
+  workspace: Workspace,
+  name: string,
+  read: SourceFile | { problem: string },
+  report: ImportReport,
+  startedAt: string,
+  options: Pick<ImportOptions, 'textKind'>
+): Promise<void> {
+  if ('problem' in read) {
+    report.errors.push({ file: name, message: read.problem })
+    return
+  }
+  const parsed = parseSourceFile(read, options.textKind ? { textKind: options.textKind } : {})
+  if (parsed instanceof FormatError) {
+    report.errors.push({ file: name, message: parsed.field ? `field ${parsed.field}: ${parsed.message}` : parsed.message })
+    return
+  }
+  try {
+    await storeParsedSource(workspace, read, parsed, report, startedAt)
+  } catch (error) {
+    report.errors.push({ file: name, message: error instanceof Error ? error.message : String(error) })
+  }
 }
 
 async function storeParsedSource(

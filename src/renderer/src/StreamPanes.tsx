@@ -6,7 +6,7 @@ import type { StreamStore } from './streamStore.js'
  * A pane shows only the end of its stream: laying out a whole transcript 30 times a second in every
  * pane is what made frames slow (BENCHMARKS.md, "Events"). The full text stays in the store.
  */
-const VISIBLE_TAIL_CHARS = 1_500
+const VISIBLE_TAIL_CHARS = 400
 
 /** One pane per live token stream (later: one per discussion being generated). */
 export function StreamPanes({ store }: { store: StreamStore }) {

@@ -187,6 +187,27 @@ describe('the llama.cpp backend', () => {
       expect(result.stats.generatedTokens).toBe(32)
     })
 
+    it('with more agents than sequences, evicts the least recently used agent', async () => {
+      const say = (agent: string, history: ChatMessage[] = []) =>
+        small.generate({
+          messages: [{ role: 'system', content: `${agent} is a regular in this chatroom and likes long words.` }, ...history, { role: 'user', content: `${agent}, your turn.` }],
+          maxTokens: 8,
+          agentKey: agent
+        })
+      const followUp = (first: string) => [
+        { role: 'user' as const, content: 'your turn.' },
+        { role: 'assistant' as const, content: first }
+      ]
+      const ann = await say('Ann')
+      const ben = await say('Ben')
+      await say('Cyd') // two sequences: Ann, the least recently used, loses hers
+      const benAgain = await say('Ben', followUp(ben.text))
+      const annAgain = await say('Ann', followUp(ann.text))
+      const annPrompt = ann.stats.promptTokens + ann.stats.reusedPromptTokens
+      expect(benAgain.stats.reusedPromptTokens).toBeGreaterThan(10)
+      expect(annAgain.stats.reusedPromptTokens).toBeLessThan(annPrompt / 2)
+    })
+
     it('rejects maxTokens larger than the context with context-overflow, not a crash', async () => {
       await expect(small.generate(turn('greedy', [], { maxTokens: 300 }))).rejects.toMatchObject({ code: 'context-overflow' })
       expect((await small.generate(turn('greedy'))).stats.stopReason).toBe('max-tokens')

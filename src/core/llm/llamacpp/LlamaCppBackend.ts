@@ -192,6 +192,10 @@ interface BackendParts {
  * as a fresh evaluation; tokens batched together with other sequences can still differ in the last
  * bits of floating point and so change the sampled text.
  *
+ * Stats: `timeToFirstTokenMs` counts from the call, so it includes any wait for a free sequence;
+ * `tokensPerSecond` is this request's decode speed after its first token. With a JSON retry the
+ * token counts add up both attempts.
+ *
  * JSON: with `jsonSchema` the grammar decides where the output ends (the request's `stop` strings
  * are not applied, since `"\n\n"` or `"User"` could cut valid JSON); `onTokens` gets the validated
  * text once, as a retry could otherwise stream text that is then thrown away.
@@ -276,6 +280,7 @@ export class LlamaCppBackend implements InferenceBackend {
       dropLeadingTokens: (text, tokens) => renderer.dropLeadingTokens(text, tokens)
     })
     const prompt = renderer.render(fitted.messages, req.promptFormat)
+    if (prompt.tokens.length === 0) throw new BackendError('invalid-request', 'the prompt renders to no tokens at all')
     const json = req.jsonSchema ? await this.jsonMode(req.jsonSchema) : null
 
     const lease = await this.pool.lease({
