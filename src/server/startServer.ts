@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { Workspace } from '../core/index.js'
+import type { InferenceBackend, Workspace } from '../core/index.js'
 import {
   appContract,
   appEvents,
@@ -18,6 +18,7 @@ import {
 } from '../shared/index.js'
 import { authenticate, tokenCookie, tokenCookieName } from './accessToken.js'
 import { isLoopbackHost, originOf } from './loopback.js'
+import { createOpenAiRoutes } from './openai/index.js'
 import { setSecurityHeaders, SECURITY_HEADERS } from './securityHeaders.js'
 import { serveStatic } from './staticFiles.js'
 import { startSyntheticStreams } from './testing/syntheticStreams.js'
@@ -40,6 +41,10 @@ export interface ServeOptions {
   testing?: boolean
   /** Biggest accepted WebSocket message: uploads for import travel in one. */
   maxMessageBytes?: number
+  /** The model loaded for the app (`sdf serve --model`); the server keeps it but does not dispose it. */
+  backend?: InferenceBackend
+  /** Also serve `backend` as an OpenAI-compatible API under /v1, with the access token as the API key. */
+  openai?: { modelId?: string; contextSize?: number }
 }
 
 export interface RunningServer {
@@ -50,6 +55,12 @@ export interface RunningServer {
   readonly openUrl: string
   /** Where token streams are published (the discussion engine, later). */
   readonly streams: StreamHub
+  /** The model loaded for the app, if any. */
+  readonly backend: InferenceBackend | null
+  /** `origin/v1` when the OpenAI-compatible API is served, else null. */
+  readonly openAiBaseUrl: string | null
+  /** The model id OpenAI clients name, when the API is served. */
+  readonly openAiModelId: string | null
   /** Closes every WebSocket, as a lost network would; clients reconnect. Answers how many were open. */
   dropConnections(): number
   /** Stops accepting, ends every connection and flushes the streams. */
@@ -80,6 +91,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     )
   }
 
+  if (options.openai && !options.backend) throw new ServeError('the OpenAI-compatible API needs a model (--model)')
+  const openAi = options.openai && options.backend ? createOpenAiRoutes({ backend: options.backend, ...options.openai }) : null
   const streams = new StreamHub()
   const changes = new Broadcaster<WorkspaceChanged>()
   const table = createHandlerTable(
@@ -143,11 +156,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return
     }
     const source = authenticate(request, options.token, cookieName())
+    const [path = '/', query = ''] = (request.url ?? '/').split('?', 2)
+    // OpenAI clients need OpenAI-shaped answers, the 401 included.
+    if (openAi?.owns(path)) return openAi.handle(request, response, path, source !== null)
     if (source === null) {
       response.writeHead(401, { ...TEXT, 'WWW-Authenticate': 'Bearer realm="sdf-studio"' }).end(UNAUTHORIZED)
       return
     }
-    const [path = '/', query = ''] = (request.url ?? '/').split('?', 2)
     if (source === 'query' && (request.method === 'GET' || request.method === 'HEAD')) {
       // Trade the token in the address bar for a cookie, and take it out of the URL (history, screenshots).
       const rest = new URLSearchParams(query)
@@ -235,8 +250,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     port,
     openUrl: `${origin}/?token=${encodeURIComponent(options.token)}`,
     streams,
+    backend: options.backend ?? null,
+    openAiBaseUrl: openAi ? `${origin}/v1` : null,
+    openAiModelId: openAi?.modelId ?? null,
     dropConnections,
     async close() {
+      openAi?.close()
       for (const stop of stopSynthetic) stop()
       streams.close()
       for (const webSocket of sockets) webSocket.close(1001, 'the server is stopping')

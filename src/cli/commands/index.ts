@@ -5,6 +5,7 @@ import { registerGenerateAnnotationConfigs } from './generateAnnotationConfigs.j
 import { registerGenerateConvConfigs } from './generateConvConfigs.js'
 import { registerGenerateConversations } from './generateConversations.js'
 import { registerImport } from './import.js'
+import { registerImportCorpus } from './importCorpus.js'
 import { registerMakeTestModel } from './makeTestModel.js'
 import { registerResume } from './resume.js'
 import { registerRun } from './run.js'
@@ -13,6 +14,7 @@ import { registerServe } from './serve.js'
 /** Every command registers itself here; one module per command, named after it. */
 export function registerCommands(program: Command): void {
   registerImport(program)
+  //registerImportCorpus(program)
   registerExport(program)
   registerMakeTestModel(program)
   registerServe(program)

@@ -78,6 +78,9 @@ export async function loadModel(settings: ModelSettings): Promise<LoadedModel> {
   }
 }
 
+/** llama.cpp refuses contexts with more sequences than this. */
+const MAX_SEQUENCES = 256
+
 /**
  * How many KV-cache sequences to give the backend: one per agent of every discussion running at
  * once lets each agent keep its prompt prefix between turns; capped so the cache stays near 64k
@@ -86,7 +89,7 @@ export async function loadModel(settings: ModelSettings): Promise<LoadedModel> {
 export function sequencesFor(concurrency: number, agentsPerDiscussion: number, contextSize: number): number {
   const wanted = concurrency * Math.max(1, agentsPerDiscussion)
   const affordable = Math.max(concurrency, Math.floor(65_536 / Math.max(1, contextSize)))
-  return Math.max(1, Math.min(wanted, affordable))
+  return Math.max(1, Math.min(wanted, affordable, MAX_SEQUENCES))
 }
 
 export function positiveNumber(value: string): number {

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { InvalidArgumentError, Option, type Command } from 'commander'
-import { Workspace } from '../../core/index.js'
+import { Workspace, type GpuOption } from '../../core/index.js'
 import {
   ACCESS_TOKEN_PATTERN,
   createAccessToken,
@@ -15,6 +15,7 @@ import {
 } from '../../server/index.js'
 import { CliError } from '../cliError.js'
 import { workspaceOption, workspacePath } from '../workspaceOption.js'
+import { gpuChoice, loadModel, positiveNumber, type LoadedModel } from './runSupport.js'
 
 interface ServeFlags {
   workspace: string
@@ -22,6 +23,12 @@ interface ServeFlags {
   host: string
   allowRemote?: boolean
   token?: string
+  model?: string
+  openai?: boolean
+  threads: number
+  gpu: GpuOption
+  sequences: number
+  contextSize: number
 }
 
 /** The package root: src/cli/commands → ../../.. */
@@ -48,12 +55,21 @@ export function registerServe(program: Command): void {
         'SDF_SERVE_TOKEN'
       )
     )
+    .option('--model <file>', 'a GGUF model to load for the app (and to serve with --openai)')
+    .option('--openai', 'also serve the model as an OpenAI-compatible API at /v1 (the token is the API key); needs --model')
+    .option('--threads <n>', 'CPU threads for llama.cpp', positiveNumber, 4)
+    .option('--gpu <gpu>', 'auto (the best working GPU, else CPU), cuda, vulkan or cpu', gpuChoice, 'auto' as GpuOption)
+    .option('--sequences <n>', 'requests the model serves at once (one KV-cache sequence each)', positiveNumber, 4)
+    .option('--context-size <tokens>', 'context per sequence (prompt + reply)', positiveNumber, 4096)
     .addHelpText(
       'after',
       '\nPrints a URL with the access token; open it in a browser. The server trades the token for a cookie\n' +
         'and every request without it is refused. It listens on 127.0.0.1 unless told otherwise; to use it from\n' +
         'another machine, prefer an SSH tunnel (ssh -L 8765:127.0.0.1:8765 server) to --allow-remote.\n\n' +
-        'Example:\n  sdf serve --workspace my-study --port 8765'
+        'With --model FILE --openai it also serves the model to OpenAI clients: base URL http://127.0.0.1:PORT/v1,\n' +
+        'API key the access token.\n\n' +
+        'Examples:\n  sdf serve --workspace my-study --port 8765\n' +
+        '  sdf serve --model models/model.gguf --openai --sequences 8 --context-size 4096'
     )
     .action(async (flags: ServeFlags) => {
       const token = flags.token ?? createAccessToken()
@@ -66,6 +82,9 @@ export function registerServe(program: Command): void {
             '(or use an SSH tunnel to 127.0.0.1)'
         )
       }
+      if (flags.openai && flags.model === undefined) {
+        throw new CliError('--openai serves a model: add --model FILE (a GGUF file)')
+      }
       const rendererDir = defaultRendererDir(PACKAGE_ROOT)
       ensureRendererBuilt(rendererDir)
       const root = workspacePath(flags.workspace)
@@ -73,6 +92,17 @@ export function registerServe(program: Command): void {
         throw new CliError(`cannot open workspace ${root}: ${error.message}`)
       })
       const testing = process.env[TESTING_ENV] === '1'
+      const model: LoadedModel | null =
+        flags.model === undefined
+          ? null
+          : await loadModel({
+              modelPath: flags.model,
+              flag: '--model',
+              threads: flags.threads,
+              gpu: flags.gpu,
+              contextSize: flags.contextSize,
+              sequences: flags.sequences
+            })
       let server: RunningServer
       try {
         server = await startServer({
@@ -82,9 +112,15 @@ export function registerServe(program: Command): void {
           host: flags.host,
           port: flags.port,
           allowRemote: flags.allowRemote ?? false,
-          testing
+          testing,
+          ...(model ? { backend: model.backend } : {}),
+          // The file name as the model id, as llama-server does: display names have spaces and punctuation.
+          ...(model && flags.openai
+            ? { openai: { modelId: basename(model.backend.info.modelPath).replace(/\.gguf$/i, ''), contextSize: model.backend.info.contextSize } }
+            : {})
         })
       } catch (error) {
+        await model?.close()
         if (error instanceof ServeError) throw new CliError(error.message)
         throw error
       }
@@ -93,6 +129,22 @@ export function registerServe(program: Command): void {
         'Open this URL in a browser (it carries the access token; keep it private):',
         `    ${server.openUrl}`
       ]
+      if (model) {
+        const { info } = model.backend
+        lines.push(
+          `Model: ${model.backend.modelName} (${info.gpu === false ? 'CPU' : info.gpu}, ` +
+            `${info.sequences} ${info.sequences === 1 ? 'sequence' : 'sequences'} × ${info.contextSize} tokens)`
+        )
+      }
+      if (server.openAiBaseUrl !== null) {
+        lines.push(
+          'OpenAI-compatible API (for any OpenAI client):',
+          `    base URL  ${server.openAiBaseUrl}`,
+          `    API key   ${token}`,
+          `    model     ${server.openAiModelId}`,
+          `    e.g. curl ${server.openAiBaseUrl}/models -H "Authorization: Bearer ${token}"`
+        )
+      }
       if (!isLoopbackHost(flags.host)) {
         lines.push('Listening beyond this machine: traffic is plain HTTP, so the token can be seen on the network.')
       }
@@ -102,6 +154,7 @@ export function registerServe(program: Command): void {
       await waitForSignal()
       process.stderr.write('Stopping…\n')
       await server.close()
+      await model?.close()
     })
 }
 

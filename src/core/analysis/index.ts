@@ -1,2 +1,15 @@
-// Analyses of discussions and their annotations: pure computations over core data, no I/O.
+// Analyses of discussions and their annotations: pure computations over core data. The only I/O
+// is `loadAnalysisDataset`, which reads a workspace into the form the analyses take.
 export * from './agreement/index.js'
+export * from './stats/index.js'
+export * from './text/index.js'
+export * from './dataset/index.js'
+export * from './charts/index.js'
+export * from './groupComparisonOf.js'
+export * from './labelByTurn.js'
+export * from './labelByGroup.js'
+export * from './trollEffect.js'
+export * from './moderatorInterventions.js'
+export * from './participationRate.js'
+export * from './commentLengths.js'
+export * from './discussionDiversity.js'

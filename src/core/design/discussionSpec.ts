@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import { CorpusSeedProvenanceSchema } from '../corpus/corpusSeed.js'
 import { IdSchema } from '../schema/ids.js'
+import { SeedCommentSchema } from '../schema/topic.js'
 import { PromptModeSchema } from '../discussion/prompts/promptMode.js'
 import { TurnPolicySchema } from '../discussion/turns/turnPolicy.js'
 import { DiscussionSettingsSchema, ModelLevelSchema } from './experimentDesign.js'
@@ -23,6 +25,9 @@ export const DiscussionSpecSchema = DiscussionSettingsSchema.extend({
   model: ModelLevelSchema,
   prompt_mode: PromptModeSchema,
   /** Sampled without replacement, in speaking order for round robin. */
-  persona_ids: z.array(IdSchema).min(1)
+  persona_ids: z.array(IdSchema).min(1),
+  /** Set when the design samples seeds from a corpus: these open the discussion instead of the topic's. */
+  seed_comments: z.array(SeedCommentSchema).optional(),
+  seed_provenance: CorpusSeedProvenanceSchema.optional()
 })
 export type DiscussionSpec = z.infer<typeof DiscussionSpecSchema>

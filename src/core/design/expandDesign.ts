@@ -1,3 +1,7 @@
+import type { Corpus } from '../corpus/corpus.js'
+import { CorpusError } from '../corpus/corpusError.js'
+import type { CorpusSeed } from '../corpus/corpusSeed.js'
+import { sampleCorpusSeeds } from '../corpus/sampleCorpusSeeds.js'
 import { describeZodError } from '../schema/describeZodError.js'
 import type { InstructionKind } from '../schema/instruction.js'
 import { SeededRandom } from '../random/seededRandom.js'
@@ -11,6 +15,8 @@ export interface DesignLibrary {
   personas: readonly { id: string; username?: string }[]
   topics: readonly { id: string }[]
   instructions: readonly { id: string; kind: InstructionKind }[]
+  /** Needed only by designs with a `seed_source`; `loadDesignCorpora` reads them from a workspace. */
+  corpora?: readonly Corpus[]
 }
 
 export interface DesignExpansion {
@@ -86,6 +92,10 @@ function checkReferences(design: ExperimentDesign, library: DesignLibrary): stri
   }
   checkKind(design.factors.user_instructions, 'user')
   checkKind(design.factors.moderator_instructions.filter((id): id is string => id !== null), 'moderator')
+  const corpusId = design.factors.seed_source?.corpus_id
+  if (corpusId !== undefined && !library.corpora?.some((corpus) => corpus.info.id === corpusId)) {
+    problems.push(`corpus "${corpusId}" (the seed source) is not in the workspace`)
+  }
   const byUsername = new Map<string, string>()
   for (const id of pool) {
     const username = personas.get(id)?.username
@@ -97,6 +107,29 @@ function checkReferences(design: ExperimentDesign, library: DesignLibrary): stri
     byUsername.set(username, id)
   }
   return problems
+}
+
+/**
+ * The corpus seeds of a design with a seed source, one per discussion or per replicate, drawn from
+ * their own forked stream so that adding one changes no other choice of the expansion.
+ */
+function corpusSeeds(design: ExperimentDesign, library: DesignLibrary, counts: DesignCounts, root: SeededRandom): CorpusSeed[] | null {
+  const source = design.factors.seed_source
+  if (!source) return null
+  const corpus = library.corpora?.find((candidate) => candidate.info.id === source.corpus_id) as Corpus
+  try {
+    return sampleCorpusSeeds(corpus, {
+      k: source.k,
+      count: source.assign === 'each-replicate' ? counts.replicates : counts.discussions,
+      onlyFlagged: source.only_flagged,
+      truncateTo: source.truncate_to,
+      seed: root.fork('seed_source').nextSeed(),
+      reuse: source.reuse
+    })
+  } catch (error) {
+    if (error instanceof CorpusError) throw new DesignError([`seed source: ${error.message}`])
+    throw error
+  }
 }
 
 /**
@@ -115,6 +148,7 @@ export function expandDesign(input: ExperimentDesignInput | ExperimentDesign, li
   const root = SeededRandom.fromSeed(design.seed)
   const digits = Math.max(4, String(counts.discussions - 1).length)
   const cellLevels = Array.from({ length: counts.cells }, (_, cell) => levelsOf(design, cell, root))
+  const seeds = corpusSeeds(design, library, counts, root)
   const discussions: DiscussionSpec[] = []
   for (let index = 0; index < counts.discussions; index += 1) {
     const cell = index % counts.cells
@@ -129,8 +163,14 @@ export function expandDesign(input: ExperimentDesignInput | ExperimentDesign, li
       replicate: Math.floor(index / counts.cells),
       seed: stream.fork('seed').nextSeed(),
       ...structuredClone(cellLevels[cell] as Levels),
-      persona_ids: stream.fork('personas').sample(pool, users)
+      persona_ids: stream.fork('personas').sample(pool, users),
+      ...seedFields(seeds, design.factors.seed_source?.assign === 'each-replicate' ? Math.floor(index / counts.cells) : index)
     })
   }
   return { design, counts, discussions }
+}
+
+function seedFields(seeds: CorpusSeed[] | null, position: number): Pick<DiscussionSpec, 'seed_comments' | 'seed_provenance'> {
+  const seed = seeds?.[position]
+  return seed ? { seed_comments: structuredClone(seed.comments), seed_provenance: structuredClone(seed.provenance) } : {}
 }

@@ -3,6 +3,7 @@ import { ModeratorPolicySchema, SDF_V0_MODERATOR_POLICY } from '../discussion/mo
 import { PromptModeSchema } from '../discussion/prompts/promptMode.js'
 import { SDF_DEFAULT_MODERATOR_ATTRIBUTES, SDF_DEFAULT_MODERATOR_NAME } from '../discussion/prompts/sdfStrings.js'
 import { TurnPolicySchema } from '../discussion/turns/turnPolicy.js'
+import { CorpusSeedSourceSchema } from '../corpus/corpusSeedSource.js'
 import { SamplingSchema } from '../llm/backend.js'
 import { IdSchema } from '../schema/ids.js'
 
@@ -40,7 +41,9 @@ export const DesignFactorsSchema = z.object({
   moderator_instructions: z.array(IdSchema.nullable()).min(1).default([null]),
   turn_policies: z.array(TurnPolicySchema).min(1, 'needs at least one turn policy'),
   models: z.array(ModelLevelSchema).min(1, 'needs at least one model'),
-  prompt_modes: z.array(PromptModeSchema).min(1).default([{ kind: 'modern', history: 'transcript' }])
+  prompt_modes: z.array(PromptModeSchema).min(1).default([{ kind: 'modern', history: 'transcript' }]),
+  /** Opening comments sampled from a corpus of real threads, instead of the topics' own seed comments. */
+  seed_source: CorpusSeedSourceSchema.optional()
 })
 export type DesignFactors = z.infer<typeof DesignFactorsSchema>
 

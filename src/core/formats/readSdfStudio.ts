@@ -53,6 +53,7 @@ function readStudioDiscussion(data: JsonRecord): ParsedSource {
     topic_id: extras.topic_id,
     config_id: extras.config_id,
     run_id: extras.run_id,
+    conditions: extras.conditions,
     extra: extras.extra
   })
   return { kind: 'discussion', format: 'sdf-studio', discussion }

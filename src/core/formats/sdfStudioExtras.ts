@@ -35,6 +35,7 @@ export const StudioDiscussionExtrasSchema = z.object({
   topic_id: IdSchema.nullable(),
   config_id: IdSchema.nullable(),
   run_id: IdSchema.nullable(),
+  conditions: z.record(z.string(), z.string()).default({}),
   extra: z.record(z.string(), z.unknown()),
   participants: z.array(ParticipantSchema),
   comments: z.array(StudioCommentExtrasSchema)

@@ -72,6 +72,7 @@ export function toSdfConversation(discussion: Omit<Discussion, 'source'>): SdfCo
       topic_id: discussion.topic_id,
       config_id: discussion.config_id,
       run_id: discussion.run_id,
+      conditions: discussion.conditions,
       extra: clone(discussion.extra),
       participants: clone(discussion.participants),
       comments: discussion.comments.map(({ author: _author, text: _text, ...rest }) => clone(rest))

@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path'
 import { parseSourceFile } from '../formats/parseSourceFile.js'
 import { FormatError, type ParsedSource, type SourceFile, type TextFileKind } from '../formats/parsedSource.js'
 import {
@@ -144,7 +145,12 @@ async function storeParsedSource(
       return
     }
     case 'discussion': {
-      const discussion = workspace.discussions.validate({ ...parsed.discussion, source })
+      const discussion = workspace.discussions.validate({
+        ...parsed.discussion,
+        conditions:
+          parsed.format === 'sdf-studio' ? parsed.discussion.conditions : legacyConditions(file.path),
+        source
+      })
       await storeDiscussion(workspace, discussion)
       report.discussions += 1
       report.comments += discussion.comments.length
@@ -156,6 +162,16 @@ async function storeParsedSource(
       return
     }
   }
+}
+
+/**
+ * SDF's analyses took the folder a discussion file sat in as its experimental variant
+ * (`data/discussions_output/collective_constitution/…` → `conv_variant`, spec §1.11); imported
+ * legacy discussions get that as their condition. SDF Studio's own files carry theirs.
+ */
+function legacyConditions(path: string): Record<string, string> {
+  const folder = basename(dirname(path))
+  return folder && folder !== '.' && folder !== '/' ? { conv_variant: folder } : {}
 }
 
 async function storeDiscussion(workspace: Workspace, discussion: Discussion): Promise<void> {

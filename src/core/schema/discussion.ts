@@ -67,6 +67,11 @@ export const DiscussionSchema = z
     topic_id: IdSchema.nullable().default(null),
     config_id: IdSchema.nullable().default(null),
     run_id: IdSchema.nullable().default(null),
+    /**
+     * The experimental condition: design factor → level (e.g. `{ moderator_instructions: "rules-only",
+     * model: "llama-8b" }`). Analyses group and compare by these.
+     */
+    conditions: z.record(z.string(), z.string()).default({}),
     /** Top-level keys of the source file that SDF Studio has no field for, kept verbatim. */
     extra: z.record(z.string(), z.unknown()).default({}),
     source: SourceRefSchema.optional()

@@ -2,6 +2,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
 import {
+  AnnotatorSpecSchema,
   DiscussionConfigSchema,
   DiscussionSchema,
   ImportedSettingsSchema,
@@ -10,6 +11,7 @@ import {
   TopicSchema
 } from '../schema/index.js'
 import { ExperimentDesignSchema } from '../design/experimentDesign.js'
+import { installStarterLibrary } from '../starter/installStarterLibrary.js'
 import { APP_VERSION } from '../version.js'
 import { AnnotationStore } from './annotationStore.js'
 import { writeJsonAtomically } from './atomicFile.js'
@@ -55,6 +57,7 @@ export class Workspace {
   readonly instructions: JsonCollection<typeof InstructionSchema>
   readonly discussionConfigs: JsonCollection<typeof DiscussionConfigSchema>
   readonly settings: JsonCollection<typeof ImportedSettingsSchema>
+  readonly annotators: JsonCollection<typeof AnnotatorSpecSchema>
   readonly designs: JsonCollection<typeof ExperimentDesignSchema>
   readonly discussions: JsonCollection<typeof DiscussionSchema>
   readonly annotations: AnnotationStore
@@ -70,6 +73,7 @@ export class Workspace {
       'discussion config'
     )
     this.settings = new JsonCollection(folder(COLLECTION_FOLDERS.settings), ImportedSettingsSchema, 'settings file')
+    this.annotators = new JsonCollection(folder(COLLECTION_FOLDERS.annotators), AnnotatorSpecSchema, 'annotator spec')
     this.designs = new JsonCollection(folder(COLLECTION_FOLDERS.designs), ExperimentDesignSchema, 'experiment design')
     this.discussions = new JsonCollection(folder(COLLECTION_FOLDERS.discussions), DiscussionSchema, 'discussion')
     this.annotations = new AnnotationStore(folder(ANNOTATIONS_FOLDER), folder(UNLINKED_ANNOTATIONS_FOLDER))
@@ -124,7 +128,10 @@ export class Workspace {
       await mkdir(join(root, name), { recursive: true })
     }
     const manifestPath = join(root, WORKSPACE_MANIFEST_FILE)
+    const workspace = new Workspace(root)
     if (!(await stat(manifestPath).catch(() => undefined))) {
+      // Examples first, manifest last: a workspace that exists is one that was fully set up.
+      await installStarterLibrary(workspace)
       const manifest: WorkspaceManifest = {
         format: 'sdf-studio-workspace',
         version: 1,
@@ -133,7 +140,7 @@ export class Workspace {
       }
       await writeJsonAtomically(manifestPath, manifest)
     }
-    return new Workspace(root)
+    return workspace
   }
 
   /** A path inside the workspace; throws for anything that would escape it. */

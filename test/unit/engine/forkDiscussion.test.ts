@@ -20,6 +20,7 @@ describe('forkDiscussion (counterfactual replay)', () => {
     const plan = forkDiscussion(discussion, 3, { user_instructions: 'Be rude.' })
     expect(plan.id).toBe('conv-1-fork-3')
     expect(plan.origin).toEqual({ kind: 'fork', discussion_id: 'conv-1', at_comment: 3 })
+    expect(plan.conditions).toEqual({ fork_of: 'conv-1', fork_at: '3', fork_changes: 'user_instructions' })
     const forked = await run(plan, new ScriptedBackend())
     expect(forked.discussion.comments.slice(0, 3)).toEqual(discussion.comments.slice(0, 3))
     expect(forked.discussion.comments[3]?.role).toBe('moderator')

@@ -34,7 +34,15 @@ describe('planFromSpec', () => {
       max_tokens: 12,
       model: 'tiny.gguf',
       sampling: { temperature: 0.8, topK: 40 },
-      cleaning: [{ kind: 'remove-strings', strings: ['```'] }]
+      cleaning: [{ kind: 'remove-strings', strings: ['```'] }],
+      conditions: {
+        topic: 'pizza',
+        user_instructions: 'vanilla',
+        moderator_instructions: 'rules',
+        turn_policy: 'random',
+        model: 'tiny.gguf temperature=0.8 topK=40',
+        prompt_mode: 'sdf-v0 attribute_style=field-value-sex-word prompt_format=sdf-alpaca'
+      }
     })
     expect(plan.users.map((user) => user.persona_id)).toEqual(spec!.persona_ids)
     for (const user of plan.users) {
@@ -79,5 +87,6 @@ describe('planFromSpec', () => {
     expect(JSON.parse(first.prompt!)).toEqual(backend.calls[0]!.request.messages)
     expect(first.prompt).toContain('The discussion is about this post')
     expect(discussion.topic_id).toBe('pizza')
+    expect(discussion.conditions).toMatchObject({ topic: 'pizza', prompt_mode: 'modern history=transcript' })
   })
 })

@@ -171,7 +171,7 @@ describe('the runner', () => {
 
   it('cancels one discussion by aborting its call in flight, and the run finishes without it', async () => {
     const { workspace, plans } = await setup(1)
-    const backend = new ScriptedBackend(() => 'a long reply '.repeat(20), { chunk: 2, delayMs: 1 })
+    const backend = new ScriptedBackend(() => 'a long reply '.repeat(6), { chunk: 2, delayMs: 1 })
     const run = await start(workspace, plans, backend, 'run-1', 2)
     const victim = plans[0]!.id
     run.subscribe((event) => {

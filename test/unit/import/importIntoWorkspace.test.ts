@@ -111,3 +111,12 @@ describe('importing SDF files into a workspace', () => {
     expect(conversationInputs.items[0]?.participants).toHaveLength(5)
   })
 })
+
+describe('conditions of imported legacy discussions', () => {
+  it('take the folder a discussion file sat in as its variant, as SDF’s analyses did', async () => {
+    const workspace = await Workspace.create(await tempDir())
+    await importIntoWorkspace(workspace, [join(SDF_FIXTURES, 'v0', 'discussions_output')])
+    const variants = (await workspace.discussions.list()).items.map((discussion) => discussion.conditions['conv_variant'])
+    expect(new Set(variants)).toEqual(new Set(['collective_constitution', 'moderation_game', 'vanilla_no_mod']))
+  })
+})

@@ -8,6 +8,7 @@ import {
   type WorkspaceChange
 } from '../../../src/core/workspace/index.js'
 import type { Persona } from '../../../src/core/schema/index.js'
+import { isStarterRecord, STARTER_LIBRARY } from '../../../src/core/starter/index.js'
 import { tempDir } from '../../helpers/tempDir.js'
 
 const persona: Persona = {
@@ -20,21 +21,23 @@ const persona: Persona = {
 }
 
 describe('a workspace', () => {
-  it('is created with its manifest and folders, and opens again', async () => {
+  it('is created with its manifest, folders and the starter examples only, and opens again', async () => {
     const root = join(await tempDir(), 'study')
     await Workspace.create(root)
     const manifest = JSON.parse(await readFile(join(root, 'sdf-workspace.json'), 'utf8'))
     expect(manifest).toMatchObject({ format: 'sdf-studio-workspace', version: 1 })
     const reopened = await Workspace.open(root)
     expect(await reopened.summary()).toEqual({
-      personas: 0,
-      topics: 0,
-      instructions: 0,
+      personas: STARTER_LIBRARY.personas.length,
+      topics: STARTER_LIBRARY.topics.length,
+      instructions: STARTER_LIBRARY.instructions.length,
       discussion_configs: 0,
       discussions: 0,
       annotations: 0,
       unlinked_annotations: 0
     })
+    const { items } = await reopened.personas.list()
+    expect(items.every((record) => record.example === true)).toBe(true)
   })
 
   it('refuses to open a folder that is not a workspace, saying how to fix it', async () => {
@@ -58,8 +61,9 @@ describe('a workspace', () => {
 
   it('rejects an invalid record, naming the field, and writes nothing', async () => {
     const workspace = await Workspace.create(await tempDir())
+    const before = await workspace.personas.ids()
     await expect(workspace.personas.put({ ...persona, username: '' })).rejects.toThrow(/field username/)
-    expect(await workspace.personas.ids()).toEqual([])
+    expect(await workspace.personas.ids()).toEqual(before)
   })
 
   it('never lets an id point outside its folder', async () => {
@@ -91,7 +95,7 @@ describe('a workspace', () => {
     await writeFile(join(workspace.root, 'personas', 'broken.json'), '{ "username": ')
     await writeFile(join(workspace.root, 'personas', 'wrong.json'), JSON.stringify({ id: 'wrong', username: 7 }))
     const { items, problems } = await workspace.personas.list()
-    expect(items.map((item) => item.id)).toEqual(['darkshadow333'])
+    expect(items.filter((item) => !isStarterRecord(item)).map((item) => item.id)).toEqual(['darkshadow333'])
     expect(problems).toEqual([
       { file: join(workspace.root, 'personas', 'broken.json'), message: expect.stringMatching(/not valid JSON/) },
       { file: join(workspace.root, 'personas', 'wrong.json'), message: expect.stringMatching(/field username/) }

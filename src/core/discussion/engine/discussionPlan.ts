@@ -87,6 +87,8 @@ export const DiscussionPlanSchema = z
     topic: z.string().nullable().default(null),
     topic_id: IdSchema.nullable().default(null),
     config_id: IdSchema.nullable().default(null),
+    /** The experimental condition (design factor → level), copied to the discussion for analyses. */
+    conditions: z.record(z.string(), z.string()).default({}),
     users: z.array(PlannedUserSchema).min(1, 'a discussion needs at least one user'),
     user_instructions: z.string(),
     user_instruction_id: IdSchema.nullable().default(null),

@@ -141,6 +141,13 @@ export function forkDiscussion(discussion: Discussion, k: number, changes: ForkC
     ...settings,
     id: id ?? `${discussion.id.slice(0, 100)}-fork-${k}`,
     origin: { kind: 'fork', discussion_id: discussion.id, at_comment: k },
+    // The original's condition, plus what this counterfactual changed and where it branched off.
+    conditions: {
+      ...base.conditions,
+      fork_of: discussion.id,
+      fork_at: String(k),
+      fork_changes: Object.keys(change).filter((key) => key !== 'id').sort().join(',') || 'none'
+    },
     moderator,
     prompt_mode: promptMode,
     cleaning,

@@ -20,7 +20,7 @@ export {
 } from './generationRecord.js'
 export { runDiscussion, sdfTimestamp, type RunDiscussionOptions } from './runDiscussion.js'
 export { PlanError } from './planError.js'
-export { planFromSpec, type PlanLibrary } from './planFromSpec.js'
+export { planFromSpec, specConditions, type PlanLibrary } from './planFromSpec.js'
 export {
   planFromSdfConfig,
   SDF_DEFAULT_MAX_TOKENS,

@@ -40,6 +40,29 @@ function placeTopic(mode: PromptMode, topic: Topic): TopicPlacement {
   }
 }
 
+/** A level as a short label: its kind or name, then its settings (`respond p_respond=0.4`). */
+function levelLabel(name: string, settings: Record<string, unknown>): string {
+  const parts = Object.entries(settings)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+  return [name, ...parts].join(' ')
+}
+
+/** The spec's level of every design factor, as analyses group discussions by them. */
+export function specConditions(spec: DiscussionSpec): Record<string, string> {
+  const { kind: turnKind, ...turnSettings } = spec.turn_policy
+  const { kind: promptKind, ...promptSettings } = spec.prompt_mode
+  return {
+    topic: spec.topic_id,
+    user_instructions: spec.user_instruction_id,
+    moderator_instructions: spec.moderator_instruction_id ?? 'none',
+    turn_policy: levelLabel(turnKind, turnSettings),
+    model: levelLabel(spec.model.model, spec.model.sampling),
+    prompt_mode: levelLabel(promptKind, promptKind === 'custom' ? {} : promptSettings)
+  }
+}
+
 /**
  * The plan for one discussion of an expanded design. Throws PlanError naming every record the
  * spec refers to that the library lacks. A model level's `sampling.seed` is not used: every call's
@@ -68,6 +91,7 @@ export function planFromSpec(spec: DiscussionSpec, library: PlanLibrary): Discus
     ...placement,
     topic_id: topic.id,
     config_id: null,
+    conditions: specConditions(spec),
     users: spec.persona_ids.map((id) => {
       const { id: personaId, role_hint: _role, example: _example, source: _source, ...fields } = personas.get(id) as Persona
       return { username: fields.username, attributes: null, persona: PersonaSnapshotSchema.parse(fields), persona_origin: 'structured', persona_id: personaId }

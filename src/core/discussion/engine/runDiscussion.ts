@@ -115,6 +115,8 @@ class Session {
   private readonly now: () => Date
   private readonly replaying: boolean
   private lastFinishedAt: string | null = null
+  /** Whether the last step came from the journal: events that follow it were already seen once. */
+  private lastStepReplayed = false
 
   constructor(
     private readonly plan: DiscussionPlan,
@@ -220,7 +222,7 @@ class Session {
       this.moderation.fork(turn)
     )
     if (decision === 'stay-silent') {
-      yield { type: 'moderator-silent', discussion_id: plan.id, turn, reason: 'policy', comment_index: null, replayed: false }
+      yield { type: 'moderator-silent', discussion_id: plan.id, turn, reason: 'policy', comment_index: null, replayed: this.lastStepReplayed }
       return
     }
     if (decision === 'ask-model') {
@@ -302,6 +304,7 @@ class Session {
       }
       this.step += 1
       this.lastFinishedAt = recorded.finished_at
+      this.lastStepReplayed = true
       yield { type: 'step', discussion_id: plan.id, step: recorded, replayed: true }
       return { step: recorded, prompt }
     }
@@ -345,6 +348,7 @@ class Session {
     }
     this.step += 1
     this.lastFinishedAt = engineStep.finished_at
+    this.lastStepReplayed = false
     yield { type: 'step', discussion_id: plan.id, step: engineStep, replayed: false }
     return { step: engineStep, prompt }
   }
@@ -454,6 +458,7 @@ class Session {
       topic_id: plan.topic_id,
       config_id: plan.config_id,
       run_id: this.options.runId ?? null,
+      conditions: plan.conditions,
       extra: { [GENERATION_EXTRA_KEY]: generationRecord(plan, this.steps) }
     })
   }

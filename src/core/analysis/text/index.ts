@@ -1,0 +1,7 @@
+export * from './rougeTokens.js'
+export * from './removeMentions.js'
+export * from './wordCount.js'
+export * from './isSilentText.js'
+export * from './lcsLength.js'
+export * from './rougeL.js'
+export * from './pairwiseRougeL.js'

@@ -1,0 +1,2 @@
+export { createOpenAiRoutes, type OpenAiRoutes, type OpenAiRoutesOptions } from './createOpenAiRoutes.js'
+export { alpacaMessagesFromPrompt } from './alpacaMessagesFromPrompt.js'
