@@ -14,7 +14,7 @@ import { registerServe } from './serve.js'
 /** Every command registers itself here; one module per command, named after it. */
 export function registerCommands(program: Command): void {
   registerImport(program)
-  //registerImportCorpus(program)
+  registerImportCorpus(program)
   registerExport(program)
   registerMakeTestModel(program)
   registerServe(program)

@@ -27,7 +27,8 @@ export const AnnotatorSpecSchema = z
     /** Who the annotator is (SDF gave annotators personas too); null for a plain annotator. */
     persona: PersonaSnapshotSchema.nullable().default(null),
     instructions: z.string(),
-    labels: z.array(LabelSchema).min(1, 'needs at least one label'),
+    /** What the annotator rates; a `sdf-legacy` annotator may leave them out (its text is parsed as `Key=value`). */
+    labels: z.array(LabelSchema).default([]),
     /**
      * `structured`: the model must answer in JSON matching the labels (constrained decoding).
      * `sdf-legacy`: free text parsed leniently as `Key=value`, as SDF did; failures are marked.
@@ -46,6 +47,9 @@ export const AnnotatorSpecSchema = z
     source: SourceRefSchema.optional()
   })
   .superRefine((spec, ctx) => {
+    if (spec.mode === 'structured' && spec.labels.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['labels'], message: 'a structured annotator needs at least one label' })
+    }
     const seen = new Set<string>()
     spec.labels.forEach((label, position) => {
       if (seen.has(label.name)) {

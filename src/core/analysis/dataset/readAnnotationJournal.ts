@@ -7,14 +7,15 @@ import type { WorkspaceProblem } from '../../workspace/jsonCollection.js'
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/
 
 /**
- * Remembers validated sub-records by their JSON text. Every line of a journal repeats the same
- * annotator (prompt and persona included) and the same source; validating each once instead of
- * 600,000 times is most of the difference between a 2-second and a 10-second load. The cached
- * objects are shared between annotations, so readers must treat them as read-only.
+ * Remembers validated sub-records. Every line of a journal repeats the same annotator (prompt and
+ * persona included) and the same source; validating each once instead of 600,000 times is most of
+ * the difference between a 2-second and a 10-second load. A new line's value is compared with the
+ * raw values already validated (most recent first), which is cheaper than serialising it as a key.
+ * The cached objects are shared between annotations, so readers must treat them as read-only.
  */
 export class ValidatedRecordCache {
-  private readonly annotators = new Map<string, z.output<typeof AnnotatorSchema> | null>()
-  private readonly sources = new Map<string, z.output<typeof SourceRefSchema> | null>()
+  private readonly annotators: CacheEntry<z.output<typeof AnnotatorSchema>>[] = []
+  private readonly sources: CacheEntry<z.output<typeof SourceRefSchema>>[] = []
 
   annotator(value: unknown): z.output<typeof AnnotatorSchema> | null {
     return remember(this.annotators, AnnotatorSchema, value)
@@ -25,15 +26,50 @@ export class ValidatedRecordCache {
   }
 }
 
-function remember<S extends z.ZodType>(cache: Map<string, z.output<S> | null>, schema: S, value: unknown): z.output<S> | null {
-  const key = JSON.stringify(value)
-  let parsed = cache.get(key)
-  if (parsed === undefined) {
-    const result = schema.safeParse(value)
-    parsed = result.success ? result.data : null
-    if (cache.size < 10_000) cache.set(key, parsed)
+interface CacheEntry<T> {
+  raw: unknown
+  parsed: T | null
+}
+
+const CACHE_LIMIT = 64
+
+function remember<S extends z.ZodType>(cache: CacheEntry<z.output<S>>[], schema: S, value: unknown): z.output<S> | null {
+  for (let i = 0; i < cache.length; i++) {
+    const entry = cache[i]!
+    if (!sameJson(entry.raw, value)) continue
+    if (i > 0) {
+      // Move to the front: journals are long runs of one annotator.
+      cache.splice(i, 1)
+      cache.unshift(entry)
+    }
+    return entry.parsed
   }
+  const result = schema.safeParse(value)
+  const parsed = result.success ? result.data : null
+  cache.unshift({ raw: value, parsed })
+  if (cache.length > CACHE_LIMIT) cache.pop()
   return parsed
+}
+
+/** Deep equality of two JSON values (as JSON.parse makes them). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false
+    return true
+  }
+  if (Array.isArray(b)) return false
+  const left = a as Record<string, unknown>
+  const right = b as Record<string, unknown>
+  let count = 0
+  for (const key in left) {
+    if (!Object.prototype.hasOwnProperty.call(right, key) || !sameJson(left[key], right[key])) return false
+    count += 1
+  }
+  for (const _key in right) count -= 1
+  return count === 0
 }
 
 /**

@@ -47,7 +47,13 @@ export async function startFakeServer(handler: FakeHandler): Promise<FakeServer>
       requests.push(received)
       load.current++
       load.max = Math.max(load.max, load.current)
-      response.on('close', () => load.current--)
+      let open = true
+      const done = () => {
+        if (open) load.current--
+        open = false
+      }
+      response.on('finish', done)
+      response.on('close', done)
       Promise.resolve(handler(received, response, requests.length - 1)).catch((error: unknown) => {
         if (!response.headersSent) response.writeHead(599)
         response.end(String(error))
@@ -128,4 +134,12 @@ export function chatCompletion(content: string, finishReason = 'stop', usageValu
 
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+export async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const started = Date.now()
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting for a condition')
+    await delay(10)
+  }
 }

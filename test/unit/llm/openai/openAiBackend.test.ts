@@ -13,6 +13,7 @@ import {
   startStream,
   streamChat,
   usage,
+  waitFor,
   type FakeServer
 } from './fakeOpenAiServer.js'
 
@@ -448,8 +449,7 @@ describe('the OpenAI-compatible backend', () => {
       expect(pieces).toHaveLength(3)
       expect(result.text).toBe(pieces.join(''))
       expect(result.stats.stopReason).toBe('aborted')
-      await delay(50)
-      expect(server.load.current).toBe(0)
+      await waitFor(() => server.load.current === 0)
     })
 
     it('before it started, or while waiting for a slot: rejects with aborted', async () => {

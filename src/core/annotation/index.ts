@@ -1,0 +1,3 @@
+export * from './annotationContext.js'
+export * from './annotatorPrompt.js'
+export * from './annotateDiscussion.js'
