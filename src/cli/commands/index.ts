@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { registerAgreement } from './agreement.js'
 import { registerExport } from './export.js'
 import { registerGenerateAnnotationConfigs } from './generateAnnotationConfigs.js'
+import { registerGenerateAnnotations } from './generateAnnotations.js'
 import { registerGenerateConvConfigs } from './generateConvConfigs.js'
 import { registerGenerateConversations } from './generateConversations.js'
 import { registerImport } from './import.js'
@@ -22,6 +23,7 @@ export function registerCommands(program: Command): void {
   registerGenerateConvConfigs(program)
   registerGenerateAnnotationConfigs(program)
   registerGenerateConversations(program)
+  registerGenerateAnnotations(program)
   registerRun(program)
   registerResume(program)
 }

@@ -25,7 +25,8 @@ const isBlank = (value: unknown): boolean => value === undefined || value === nu
 /** Reads CSV records with the header as column names. Never throws on malformed content. */
 export function readCsvRows(text: string): CorpusRows {
   type Parsed = { record: string[]; info: { lines: number } }
-  let unclosedAfter: number | null = null
+  let unclosed = false
+  const skipped: CorpusRow[] = []
   const records = parse(text, {
     info: true,
     relax_column_count: true,
@@ -34,7 +35,8 @@ export function readCsvRows(text: string): CorpusRows {
     skip_empty_lines: true,
     skip_records_with_error: true,
     on_skip: (error) => {
-      if (error?.code === 'CSV_QUOTE_NOT_CLOSED') unclosedAfter = 0
+      if (error?.code === 'CSV_QUOTE_NOT_CLOSED') unclosed = true
+      else if (error) skipped.push({ line: Math.max(1, Number(error.lines) || 1), fields: null, problem: `could not be read: ${error.message}` })
     }
   }) as unknown as Parsed[]
   const withStart = records.map(({ record, info }) => {
@@ -60,7 +62,8 @@ export function readCsvRows(text: string): CorpusRows {
     })
     return { line: start, fields }
   })
-  if (unclosedAfter !== null) {
+  rows.push(...skipped)
+  if (unclosed) {
     const last = withStart[withStart.length - 1]
     const line = last ? last.end + 1 : 1
     rows.push({

@@ -8,14 +8,15 @@ import type { TableWriter } from './tableWriter.js'
 export function csvTableWriter(folder: string, table: TableDefinition): TableWriter {
   const file = new StreamedTextFile(join(folder, `${table.name}.csv`))
   let rows = 0
-  void file.write(`${table.columns.map((column) => csvField(column.name)).join(',')}\n`)
+  file.write(`${table.columns.map((column) => csvField(column.name)).join(',')}\n`)
   return {
     table,
     writeRow(values: readonly CellValue[]) {
       rows += 1
       let line = ''
       for (let i = 0; i < values.length; i++) line += (i === 0 ? '' : ',') + csvField(values[i]!)
-      return file.write(`${line}\n`)
+      file.write(`${line}\n`)
+      return file.ready()
     },
     async close() {
       await file.close()

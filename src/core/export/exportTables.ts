@@ -136,7 +136,9 @@ export function* flatRows(discussion: Discussion, annotations: readonly Annotati
     list.push(annotation)
     byComment.set(annotation.comment_index, list)
   }
-  const sdf = toSdfConversation(discussion)
+  // The same prompts SynDisco's export files carry; comments and extras are left out of the
+  // conversion because it deep-copies them and only the prompts are needed here.
+  const sdf = toSdfConversation({ ...discussion, comments: [], extra: {} })
   const prompts = new Map<string, string>()
   sdf.users.forEach((user, index) => prompts.set(user, sdf.user_prompts[index]!))
   if (sdf.moderator !== null && sdf.moderator_prompt !== null) prompts.set(sdf.moderator, sdf.moderator_prompt)

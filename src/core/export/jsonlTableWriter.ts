@@ -18,7 +18,8 @@ export function jsonlTableWriter(folder: string, table: TableDefinition): TableW
         const value = values[i]!
         line += (i === 0 ? '' : ',') + keys[i] + (typeof value === 'number' && !Number.isFinite(value) ? 'null' : JSON.stringify(value))
       }
-      return file.write(`${line}}\n`)
+      file.write(`${line}}\n`)
+      return file.ready()
     },
     async close() {
       await file.close()

@@ -1,39 +1,42 @@
 import { createWriteStream, type WriteStream } from 'node:fs'
 
-const CHUNK_CHARACTERS = 1 << 18
+const BUFFER_BYTES = 1 << 20
 
 /**
- * A text file written in large chunks with back-pressure: lines are gathered into ~256 KB strings
- * before they reach the stream, and a full stream makes the writer wait instead of buffering the
- * whole export in memory.
+ * A UTF-8 text file written through a 1 MB buffer: text is encoded straight into the buffer (no
+ * joined strings to flatten and collect), full buffers go to the file stream, and `ready()` makes
+ * the writer wait while the stream is behind, so memory stays flat however much is written.
  */
 export class StreamedTextFile {
   private readonly stream: WriteStream
-  private pending: string[] = []
-  private pendingLength = 0
+  private buffer = Buffer.allocUnsafe(BUFFER_BYTES)
+  private offset = 0
   private failure: Error | undefined
 
   constructor(readonly path: string) {
-    this.stream = createWriteStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })
+    this.stream = createWriteStream(path, { highWaterMark: 4 * BUFFER_BYTES })
     this.stream.on('error', (error) => {
       this.failure = error
     })
   }
 
-  write(text: string): Promise<void> | undefined {
+  write(text: string): void {
     if (this.failure) throw this.failure
-    this.pending.push(text)
-    this.pendingLength += text.length
-    if (this.pendingLength < CHUNK_CHARACTERS) return undefined
-    return this.flush()
+    // A UTF-16 code unit never takes more than 3 UTF-8 bytes.
+    if (text.length * 3 > this.buffer.length - this.offset) {
+      this.flush()
+      if (text.length * 3 > this.buffer.length) {
+        this.stream.write(Buffer.from(text, 'utf8'))
+        return
+      }
+    }
+    this.offset += this.buffer.write(text, this.offset, 'utf8')
   }
 
-  private flush(): Promise<void> | undefined {
-    if (this.pending.length === 0) return undefined
-    const chunk = this.pending.join('')
-    this.pending = []
-    this.pendingLength = 0
-    if (this.stream.write(chunk)) return undefined
+  /** A promise to wait on while the stream is behind; undefined when writing may go on. */
+  ready(): Promise<void> | undefined {
+    if (this.failure) throw this.failure
+    if (!this.stream.writableNeedDrain) return undefined
     return new Promise((resolve, reject) => {
       const onDrain = (): void => {
         this.stream.off('error', onError)
@@ -48,8 +51,16 @@ export class StreamedTextFile {
     })
   }
 
+  private flush(): void {
+    if (this.offset === 0) return
+    // The stream keeps the chunk until it is written, so the next one needs a fresh buffer.
+    this.stream.write(this.buffer.subarray(0, this.offset))
+    this.buffer = Buffer.allocUnsafe(BUFFER_BYTES)
+    this.offset = 0
+  }
+
   async close(): Promise<void> {
-    await this.flush()
+    this.flush()
     await new Promise<void>((resolve, reject) => {
       if (this.failure) return reject(this.failure)
       this.stream.end((error?: Error | null) => (error ? reject(error) : resolve()))

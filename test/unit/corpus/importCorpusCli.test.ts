@@ -65,13 +65,23 @@ describe('sdf import-corpus', () => {
     expect((await listCorpora(await Workspace.open(root))).items).toEqual([])
   })
 
-  it('with --strict exits 1 when a row was rejected, after storing the rest', async () => {
+  it('with --strict exits 1 when a row was rejected, after storing the rest; --no-*-column drops a column', async () => {
     const root = join(await tempDir(), 'ws')
-    const run = await runSdf(['import-corpus', fixture('messy.csv'), '--name', 'messy', '--workspace', root, '--strict', '--no-flag-column'])
+    const run = await runSdf([
+      'import-corpus',
+      fixture('messy.csv'),
+      '--name',
+      'messy',
+      '--workspace',
+      root,
+      '--strict',
+      '--no-flag-column',
+      '--no-reply-to-column'
+    ])
     expect(run.code).toBe(1)
     expect(run.stderr).toMatch(/2 rows rejected \(--strict\)/)
     const corpus = await loadCorpus(await Workspace.open(root), 'messy')
-    expect(corpus.info.columns.flag).toBeNull()
-    expect(corpus.comments.every((comment) => comment.flagged === null)).toBe(true)
+    expect(corpus.info.columns).toMatchObject({ flag: null, reply_to: null })
+    expect(corpus.comments.every((comment) => comment.flagged === null && comment.reply_to === null)).toBe(true)
   })
 })

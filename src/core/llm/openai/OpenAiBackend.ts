@@ -124,6 +124,7 @@ const JSON_ATTEMPTS = 2
 const MAX_ERROR_BODY = 64 * 1024
 
 const JSON_MODE_FALLBACK: Record<ResolvedJsonMode, ResolvedJsonMode | null> = { json_schema: 'json_object', json_object: 'prompt', prompt: null }
+const JSON_MODE_RANK: Record<ResolvedJsonMode, number> = { json_schema: 0, json_object: 1, prompt: 2 }
 const REJECTS_JSON_MODE = /response_format|json_schema|json_object|structured output|guided|grammar/i
 const REJECTS_STREAM_OPTIONS = /stream_options|include_usage/i
 const REJECTS_SAMPLING_EXTRAS = /top_k|min_p|repeat_penalty|repetition_penalty/i
@@ -510,7 +511,8 @@ export class OpenAiBackend implements InferenceBackend {
       }
       const fallback = sent.jsonMode === null ? null : JSON_MODE_FALLBACK[sent.jsonMode]
       if (fallback !== null && this.jsonModeSetting === 'auto' && REJECTS_JSON_MODE.test(said)) {
-        endpoint.jsonMode = fallback
+        // Concurrent requests learn this together: a late answer to an older mode must not step back up.
+        if (JSON_MODE_RANK[fallback] > JSON_MODE_RANK[endpoint.jsonMode]) endpoint.jsonMode = fallback
         return new AttemptFailure(new BackendError('invalid-request', said), 'now')
       }
       if (sent.sendExtras && REJECTS_SAMPLING_EXTRAS.test(said)) {
