@@ -38,16 +38,23 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 interface PhaseResult {
   phase: string
   timings: Record<string, number>
+  /** CPU time (user + system, all threads) per step: far steadier than wall time on a shared machine. */
+  cpu: Record<string, number>
   peak_rss_mb: number
   detail?: Record<string, unknown>
 }
 
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024)
 
+const cpu: Record<string, number> = {}
+
 async function time<T>(timings: Record<string, number>, name: string, work: () => Promise<T> | T): Promise<T> {
   const started = performance.now()
+  const cpuStart = process.cpuUsage()
   const result = await work()
   timings[name] = Math.round(performance.now() - started)
+  const used = process.cpuUsage(cpuStart)
+  cpu[name] = Math.round((used.user + used.system) / 1000)
   return result
 }
 
@@ -74,6 +81,7 @@ async function runAnalyses(): Promise<PhaseResult> {
   return {
     phase: 'analyses',
     timings,
+    cpu,
     peak_rss_mb: peakRssMb(),
     detail: {
       discussions: dataset.discussions.length,
@@ -108,6 +116,7 @@ async function runExport(format: TableFormat): Promise<PhaseResult> {
   return {
     phase: `export-${format}`,
     timings,
+    cpu,
     peak_rss_mb: peakRssMb(),
     detail: { rows: Object.fromEntries(result.tables.map((t) => [t.name, t.rows])), size_mb: sizes }
   }
@@ -152,10 +161,13 @@ if (phase) {
     process.stderr.write(`Running ${name}…\n`)
     results.push(await runChild(name))
   }
-  const lines = ['| phase | step | ms |', '|---|---|---|']
+  const lines = ['| phase | step | wall ms | CPU ms |', '|---|---|---|---|']
   for (const result of results) {
-    for (const [step, ms] of Object.entries(result.timings)) lines.push(`| ${result.phase} | ${step} | ${ms.toLocaleString('en')} |`)
-    lines.push(`| ${result.phase} | **peak RSS (MB)** | ${result.peak_rss_mb} |`)
+    for (const [step, ms] of Object.entries(result.timings)) {
+      const cpuMs = result.cpu[step]
+      lines.push(`| ${result.phase} | ${step} | ${ms.toLocaleString('en')} | ${cpuMs === undefined ? '' : cpuMs.toLocaleString('en')} |`)
+    }
+    lines.push(`| ${result.phase} | **peak RSS (MB)** | ${result.peak_rss_mb} | |`)
   }
   process.stdout.write(`${lines.join('\n')}\n`)
   for (const result of results) if (result.detail) process.stdout.write(`${result.phase}: ${JSON.stringify(result.detail)}\n`)

@@ -24,7 +24,7 @@ import {
   type PlanLibrary,
   type RunLocation
 } from '../src/core/index.js'
-import { makeTestModel, TEST_MODEL_GENERATOR_VERSION } from '../src/core/models/index.js'
+import { makeTestModel, TEST_MODEL_GENERATOR_VERSION, type TestModelQuant, type TestModelShapeName } from '../src/core/models/index.js'
 import { numberList, parseArgs } from './lib/args.js'
 import { formatTable } from './lib/throughput.js'
 
@@ -44,10 +44,15 @@ const reuseModes = (args.get('prompting') ?? 'reuse,stateless').split(',').map((
 const root = fileURLToPath(new URL('..', import.meta.url))
 let modelPath = modelArg
 let modelLabel = 'tiny (2 layers, 128 embd, vocab 512), q8_0, random weights'
+// `--shape llama-1b:q8_0` makes a real-shaped random-weight model (on the GPU machine, where nothing
+// can be downloaded); without `--model` or `--shape`, the tiny test model.
+const [shapeName, shapeQuant] = (args.get('shape') ?? 'tiny:q8_0').split(':') as [TestModelShapeName, TestModelQuant]
 if (!modelPath) {
-  modelPath = join(root, 'node_modules', '.cache', 'sdf-studio', 'bench-models', `tiny-q8_0-seed1-v${TEST_MODEL_GENERATOR_VERSION}.gguf`)
-  await mkdir(join(modelPath, '..'), { recursive: true })
-  await makeTestModel({ out: modelPath, shape: 'tiny', quant: 'q8_0', seed: 1 })
+  const modelsDir = args.get('models-dir') ?? join(root, 'node_modules', '.cache', 'sdf-studio', 'bench-models')
+  modelPath = join(modelsDir, `${shapeName}-${shapeQuant}-seed1-v${TEST_MODEL_GENERATOR_VERSION}.gguf`)
+  await mkdir(modelsDir, { recursive: true })
+  await makeTestModel({ out: modelPath, shape: shapeName, quant: shapeQuant, seed: 1 })
+  if (shapeName !== 'tiny') modelLabel = `${shapeName} shape, ${shapeQuant}, random weights`
 } else {
   modelLabel = modelPath
 }
@@ -158,7 +163,7 @@ async function measure(concurrency: number, reuse: boolean): Promise<Row> {
     evaluatedPromptTokensPerCall: totals.prompt / totals.calls,
     failed: result.failed.length
   }
-  console.error(`  K=${concurrency} ${reuse ? 'prefix reuse' : 'stateless'}: ${seconds.toFixed(1)} s`)
+  console.error(`  K=${concurrency} ${reuse ? 'prefix reuse' : 'stateless'}: ${seconds.toFixed(1)} s ${JSON.stringify(row)}`)
   return row
 }
 
@@ -207,7 +212,7 @@ console.log(
     ])
   )
 )
-const resultsDir = join(root, 'bench', 'results')
+const resultsDir = args.get('out') ?? join(root, 'bench', 'results')
 await mkdir(resultsDir, { recursive: true })
 const resultFile = join(resultsDir, `discussions-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
 await writeFile(resultFile, `${JSON.stringify({ machine, workload, rows }, null, 2)}\n`)

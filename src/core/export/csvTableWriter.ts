@@ -4,18 +4,36 @@ import { StreamedTextFile } from './streamedTextFile.js'
 import type { CellValue, TableDefinition } from './tableColumn.js'
 import type { TableWriter } from './tableWriter.js'
 
-/** `<folder>/<table>.csv`: UTF-8, header row, RFC 4180 quoting, CRLF-free (LF line ends as pandas writes). */
+/** Strings at least this long are worth remembering encoded. */
+const CACHED_LENGTH = 64
+const CACHE_ENTRIES = 4096
+
+/** `<folder>/<table>.csv`: UTF-8, header row, RFC 4180 quoting, LF line ends (as pandas writes them). */
 export function csvTableWriter(folder: string, table: TableDefinition): TableWriter {
   const file = new StreamedTextFile(join(folder, `${table.name}.csv`))
+  // The flat table repeats long texts row after row (the comment for each of its annotations, the
+  // speaker's prompt, the annotator's prompt); each is quoted and escaped once, not every time.
+  const encoded = new Map<string, string>()
+  const field = (value: CellValue): string => {
+    if (typeof value !== 'string' || value.length < CACHED_LENGTH) return csvField(value)
+    let text = encoded.get(value)
+    if (text === undefined) {
+      if (encoded.size >= CACHE_ENTRIES) encoded.clear()
+      encoded.set(value, (text = csvField(value)))
+    }
+    return text
+  }
   let rows = 0
   file.write(`${table.columns.map((column) => csvField(column.name)).join(',')}\n`)
   return {
     table,
     writeRow(values: readonly CellValue[]) {
       rows += 1
-      let line = ''
-      for (let i = 0; i < values.length; i++) line += (i === 0 ? '' : ',') + csvField(values[i]!)
-      file.write(`${line}\n`)
+      // join() builds one flat string; `+=` would build a rope that Buffer.write must flatten first.
+      const fields = new Array<string>(values.length)
+      for (let i = 0; i < values.length; i++) fields[i] = field(values[i]!)
+      file.write(fields.join(','))
+      file.write('\n')
       return file.ready()
     },
     async close() {

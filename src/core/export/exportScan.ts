@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
+import type { ValidatedRecordCache } from '../analysis/dataset/readAnnotationJournal.js'
+import { readWorkspaceFile } from '../analysis/dataset/readWorkspaceFile.js'
 import { canonicalJson } from '../canonicalJson.js'
-import { readDiscussionsWithAnnotations } from '../analysis/dataset/readDiscussionsWithAnnotations.js'
 import type { Annotation, Annotator, PersonaSnapshot } from '../schema/index.js'
 import type { WorkspaceProblem } from '../workspace/jsonCollection.js'
 import type { Workspace } from '../workspace/workspace.js'
@@ -16,7 +17,6 @@ export interface ExportScan {
   labels: { name: string; type: ColumnType }[]
   annotators: AnnotatorRegistry
   unlinked: Annotation[]
-  counts: { discussions: number; comments: number; participants: number; annotations: number }
   problems: WorkspaceProblem[]
 }
 
@@ -27,10 +27,17 @@ export interface ExportScan {
 export class AnnotatorRegistry {
   private readonly byName = new Map<string, { annotator: Annotator; personaJson: string; id: string; count: number }[]>()
 
-  /** The annotator's id, registering it on first sight. */
+  /** The annotator's id, registering it on first sight; `count` adds one to its annotations. */
   idOf(annotator: Annotator, count = true): string {
     let entries = this.byName.get(annotator.name)
     if (!entries) this.byName.set(annotator.name, (entries = []))
+    // Annotators read through one ValidatedRecordCache are the same objects: no JSON needed.
+    for (const entry of entries) {
+      if (entry.annotator === annotator) {
+        if (count) entry.count += 1
+        return entry.id
+      }
+    }
     const personaJson = annotator.persona === null ? '' : JSON.stringify(annotator.persona)
     for (const entry of entries) {
       const known = entry.annotator
@@ -58,9 +65,18 @@ export class AnnotatorRegistry {
   }
 }
 
+/**
+ * The first export pass: reads every discussion and journal as plain JSON, without validating
+ * (the second pass validates, and skips and reports what is invalid), and collects the
+ * data-dependent columns. An invalid record can at worst add a column that stays empty.
+ */
 export async function scanForExport(
   workspace: Workspace,
-  options: { discussionIds?: readonly string[]; onProgress?: (done: number, total: number) => void } = {}
+  options: {
+    discussionIds?: readonly string[]
+    cache: ValidatedRecordCache
+    onProgress?: (done: number, total: number) => void
+  }
 ): Promise<ExportScan> {
   const discussionIds = [...(options.discussionIds ?? (await workspace.discussions.ids()))]
   const conditionKeys = new Set<string>()
@@ -69,34 +85,56 @@ export async function scanForExport(
   const labelKinds = new Map<string, Set<'integer' | 'float' | 'boolean' | 'string'>>()
   const annotators = new AnnotatorRegistry()
   const problems: WorkspaceProblem[] = []
-  const counts = { discussions: 0, comments: 0, participants: 0, annotations: 0 }
-  const seeAnnotation = (annotation: Annotation): void => {
-    counts.annotations += 1
-    annotators.idOf(annotation.annotator)
-    addExtraKeys(annotatorExtraKeys, annotation.annotator.persona)
-    for (const [label, value] of Object.entries(annotation.values)) {
+  const seeAnnotation = (annotation: unknown): void => {
+    if (!isRecord(annotation)) return
+    const annotator = options.cache.annotator(annotation['annotator'])
+    if (annotator) {
+      annotators.idOf(annotator, false)
+      addExtraKeys(annotatorExtraKeys, annotator.persona)
+    }
+    const values = annotation['values']
+    if (!isRecord(values)) return
+    for (const [label, value] of Object.entries(values)) {
       let kinds = labelKinds.get(label)
       if (!kinds) labelKinds.set(label, (kinds = new Set()))
-      if (value === null) continue
+      if (value === null || value === undefined) continue
       if (typeof value === 'number') kinds.add(Number.isSafeInteger(value) ? 'integer' : 'float')
       else if (typeof value === 'boolean') kinds.add('boolean')
       else kinds.add('string')
     }
   }
-  for await (const { discussion, annotations } of readDiscussionsWithAnnotations(workspace, {
-    discussionIds,
-    onProblem: (problem) => problems.push(problem)
-  })) {
-    counts.discussions += 1
-    counts.comments += discussion.comments.length
-    counts.participants += discussion.participants.length
-    for (const key of Object.keys(discussion.conditions)) conditionKeys.add(key)
-    for (const participant of discussion.participants) addExtraKeys(participantExtraKeys, participant.persona)
-    for (const annotation of annotations) seeAnnotation(annotation)
-    options.onProgress?.(counts.discussions, discussionIds.length)
+  let done = 0
+  for (const id of discussionIds) {
+    const { discussion, journal } = readRaw(workspace, id)
+    if (isRecord(discussion)) {
+      const conditions = discussion['conditions']
+      if (isRecord(conditions)) for (const key of Object.keys(conditions)) conditionKeys.add(key)
+      const participants = discussion['participants']
+      if (Array.isArray(participants)) {
+        for (const participant of participants) {
+          const extra = isRecord(participant) && isRecord(participant['persona']) ? participant['persona']['extra_attributes'] : undefined
+          if (isRecord(extra)) for (const key of Object.keys(extra)) participantExtraKeys.add(key)
+        }
+      }
+    }
+    for (const line of journal.split('\n')) {
+      if (line.trim() === '') continue
+      try {
+        seeAnnotation(JSON.parse(line))
+      } catch {
+        // reported by the second pass
+      }
+    }
+    options.onProgress?.(++done, discussionIds.length)
+    // The reads are synchronous: let timers and I/O (a progress bar, a UI) run now and then.
+    if (done % 200 === 0) await new Promise((resolve) => setImmediate(resolve))
   }
   const unlinkedListing = options.discussionIds ? { annotations: [], problems: [] } : await workspace.annotations.listUnlinked()
-  for (const annotation of unlinkedListing.annotations) seeAnnotation(annotation)
+  for (const annotation of unlinkedListing.annotations) {
+    annotators.idOf(annotation.annotator, false)
+    addExtraKeys(annotatorExtraKeys, annotation.annotator.persona)
+    seeAnnotation({ values: annotation.values })
+  }
   for (const problem of unlinkedListing.problems) problems.push({ file: problem.file, message: `line ${problem.line}: ${problem.message}` })
   return {
     discussionIds,
@@ -106,9 +144,23 @@ export async function scanForExport(
     labels: [...labelKinds.entries()].sort(([a], [b]) => compareText(a, b)).map(([name, kinds]) => ({ name, type: labelType(kinds) })),
     annotators,
     unlinked: unlinkedListing.annotations,
-    counts,
     problems
   }
+}
+
+function readRaw(workspace: Workspace, id: string): { discussion: unknown; journal: string } {
+  const journal = readWorkspaceFile(workspace.annotations.linkedPath(id)) ?? ''
+  let discussion: unknown
+  try {
+    discussion = JSON.parse(readWorkspaceFile(workspace.discussions.pathOf(id)) ?? '')
+  } catch {
+    discussion = undefined // reported by the second pass
+  }
+  return { discussion, journal }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function addExtraKeys(keys: Set<string>, persona: PersonaSnapshot | null): void {

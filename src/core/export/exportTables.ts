@@ -1,17 +1,20 @@
 import { createHash } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import { z } from 'zod'
+import { ValidatedRecordCache } from '../analysis/dataset/readAnnotationJournal.js'
 import { readDiscussionsWithAnnotations } from '../analysis/dataset/readDiscussionsWithAnnotations.js'
-import { toSdfConversation } from '../formats/writeSdfConversation.js'
-import type { Annotation, Discussion } from '../schema/index.js'
+import { pythonJsonDumps } from '../formats/pythonLiterals.js'
+import { toSdfPersona } from '../formats/writeSdfPersona.js'
+import type { Annotation, Discussion, Participant } from '../schema/index.js'
 import type { WorkspaceProblem } from '../workspace/jsonCollection.js'
 import type { Workspace } from '../workspace/workspace.js'
 import { csvTableWriter } from './csvTableWriter.js'
 import { writeDataDictionary } from './dataDictionary.js'
-import { scanForExport, type AnnotatorRegistry } from './exportScan.js'
+import { scanForExport } from './exportScan.js'
 import { exportTableSpecs, tableDefinition, type FlatRow, type TableSpec } from './exportTableSpecs.js'
 import { jsonlTableWriter } from './jsonlTableWriter.js'
 import { openParquetTableWriters, type ParquetTableWriters } from './parquetTableWriters.js'
+import type { CellValue } from './tableColumn.js'
 import type { TableWriter } from './tableWriter.js'
 
 export const TableFormatSchema = z.enum(['csv', 'jsonl', 'parquet'])
@@ -55,7 +58,9 @@ export function sdfMessageId(conversationId: string, message: string): string {
 export async function exportTables(workspace: Workspace, options: ExportTablesOptions): Promise<ExportTablesResult> {
   const format = TableFormatSchema.parse(options.format)
   await mkdir(options.outFolder, { recursive: true })
+  const cache = new ValidatedRecordCache()
   const scan = await scanForExport(workspace, {
+    cache,
     ...(options.discussionIds ? { discussionIds: options.discussionIds } : {}),
     onProgress: (done, total) => options.onProgress?.({ phase: 'scan', done, total })
   })
@@ -72,34 +77,36 @@ export async function exportTables(workspace: Workspace, options: ExportTablesOp
           ? csvTableWriter(options.outFolder, definition)
           : format === 'jsonl'
             ? jsonlTableWriter(options.outFolder, definition)
-            : await parquet!.writer(options.outFolder, definition)
+            : parquet!.writer(options.outFolder, definition)
       writers.set(definition.name, writer)
     }
-    const write = async <C>(spec: TableSpec<C>, context: C): Promise<void> => {
-      const row = new Array(spec.columns.length)
+    // Returns a promise only when the file stream is behind: most rows cost no await at all.
+    const put = <C>(spec: TableSpec<C>, context: C): Promise<void> | undefined => {
+      const row = new Array<CellValue>(spec.columns.length)
       for (let i = 0; i < spec.columns.length; i++) row[i] = spec.columns[i]!.get(context)
-      const wait = writers.get(spec.name)!.writeRow(row)
-      if (wait) await wait
+      return writers.get(spec.name)!.writeRow(row)
     }
     const problems = [...scan.problems]
     let done = 0
+    let wait: Promise<void> | undefined
     for await (const { discussion, annotations } of readDiscussionsWithAnnotations(workspace, {
       discussionIds: scan.discussionIds,
+      cache,
       onProblem: (problem) => problems.push(problem)
     })) {
-      await write(specs.discussions, { discussion, annotations: annotations.length })
-      for (const participant of discussion.participants) await write(specs.participants, { discussion, participant })
-      for (const comment of discussion.comments) await write(specs.comments, { discussion, comment })
+      if ((wait = put(specs.discussions, { discussion, annotations: annotations.length }))) await wait
+      for (const participant of discussion.participants) if ((wait = put(specs.participants, { discussion, participant }))) await wait
+      for (const comment of discussion.comments) if ((wait = put(specs.comments, { discussion, comment }))) await wait
       for (const annotation of annotations) {
-        await write(specs.annotations, { annotation, annotatorId: scan.annotators.idOf(annotation.annotator, false) })
+        if ((wait = put(specs.annotations, { annotation, annotatorId: scan.annotators.idOf(annotation.annotator) }))) await wait
       }
-      for (const row of flatRows(discussion, annotations)) await write(specs.sdf_flat, row)
+      for (const row of flatRows(discussion, annotations)) if ((wait = put(specs.sdf_flat, row))) await wait
       options.onProgress?.({ phase: 'write', done: ++done, total: scan.discussionIds.length })
     }
     for (const annotation of scan.unlinked) {
-      await write(specs.annotations, { annotation, annotatorId: scan.annotators.idOf(annotation.annotator, false) })
+      if ((wait = put(specs.annotations, { annotation, annotatorId: scan.annotators.idOf(annotation.annotator) }))) await wait
     }
-    for (const row of annotatorRows(scan.annotators)) await write(specs.annotators, row)
+    for (const row of scan.annotators.list()) if ((wait = put(specs.annotators, row))) await wait
     const tables: ExportTablesResult['tables'] = []
     let closed = 0
     for (const [name, writer] of writers) {
@@ -118,8 +125,20 @@ export async function exportTables(workspace: Workspace, options: ExportTablesOp
   }
 }
 
-function annotatorRows(registry: AnnotatorRegistry) {
-  return registry.list()
+/**
+ * The speaker's prompt as SynDisco's conversation files carry it (`toSdfConversation`): the stored
+ * system prompt, or SynDisco 2.0's JSON prompt built from the persona. Computed here, once per
+ * speaker, because `toSdfConversation` deep-copies the whole discussion; a test holds the two equal.
+ */
+function promptOf(participant: Participant, context: string | null, cache: Map<string, string | null>): string | null {
+  let prompt = cache.get(participant.username)
+  if (prompt === undefined) {
+    prompt =
+      participant.system_prompt ??
+      pythonJsonDumps({ context: context ?? '', instructions: '', type: '1', persona: toSdfPersona(participant.persona) })
+    cache.set(participant.username, prompt)
+  }
+  return prompt
 }
 
 /**
@@ -136,13 +155,8 @@ export function* flatRows(discussion: Discussion, annotations: readonly Annotati
     list.push(annotation)
     byComment.set(annotation.comment_index, list)
   }
-  // The same prompts SynDisco's export files carry; comments and extras are left out of the
-  // conversion because it deep-copies them and only the prompts are needed here.
-  const sdf = toSdfConversation({ ...discussion, comments: [], extra: {} })
-  const prompts = new Map<string, string>()
-  sdf.users.forEach((user, index) => prompts.set(user, sdf.user_prompts[index]!))
-  if (sdf.moderator !== null && sdf.moderator_prompt !== null) prompts.set(sdf.moderator, sdf.moderator_prompt)
   const speakers = new Map(discussion.participants.map((participant) => [participant.username, participant]))
+  const prompts = new Map<string, string | null>()
   let order = 0
   let previousId: string | undefined
   for (const comment of discussion.comments) {
@@ -154,7 +168,7 @@ export function* flatRows(discussion: Discussion, annotations: readonly Annotati
       discussion,
       comment,
       speaker,
-      userPrompt: speaker ? (prompts.get(speaker.username) ?? null) : null,
+      userPrompt: speaker ? promptOf(speaker, discussion.context, prompts) : null,
       messageId,
       messageOrder: order
     }

@@ -17,7 +17,6 @@ import {
 } from '../../../src/core/index.js'
 import { REPO_ROOT } from '../../helpers/fixtures.js'
 import { runSdf } from '../../helpers/runCli.js'
-import { tempDir } from '../../helpers/tempDir.js'
 import { loadTestLlama, TEST_THREADS, tinyModelPath } from '../../helpers/testModel.js'
 import { collect, withoutTimings } from '../../unit/engine/engineSupport.js'
 import { testDesign, testWorkspace } from '../../unit/engine/workspaceSupport.js'
@@ -179,11 +178,16 @@ describe('discussions on the tiny model', () => {
     expect(steps).toBeGreaterThan(killedAt)
   })
 
-  it('resuming after a kill at K=1 gives the same discussions as an uninterrupted run', async () => {
+  it('`sdf resume` after a kill at K=1 gives the same discussions as an uninterrupted run', async () => {
     const { workspace, designFile, plans } = await workspaceWithDesign(1)
     await killMidRun(workspace, designFile, 'interrupted', 1, 7, ['--batch-size', String(TOKEN_BY_TOKEN)])
-    const resumed = await (await resumeRun(workspace, 'interrupted', exact, { concurrency: 1 })).start()
-    expect(resumed.finished).toHaveLength(plans.length)
+    const resumed = await runSdf([
+      'resume', 'interrupted', '--workspace', workspace.root, '--model', modelPath, '--threads', '1',
+      '--context-size', String(CONTEXT_SIZE), '--batch-size', String(TOKEN_BY_TOKEN)
+    ])
+    expect(resumed.code, resumed.stderr).toBe(0)
+    expect(resumed.stdout).toMatch(/^Run interrupted: \d of 4 discussions already done, continuing the rest$/m)
+    expect(resumed.stderr).toContain(`sdf: run interrupted: ${plans.length} finished`)
 
     const reference = await testWorkspace()
     const fresh = await makeBackend(SEQUENCES, TOKEN_BY_TOKEN)
@@ -194,25 +198,5 @@ describe('discussions on the tiny model', () => {
       const actual = (await workspace.discussions.get(plan.id))!
       expect(comparable(actual)).toEqual(comparable(expected))
     }
-  })
-
-  it('`sdf resume` continues a killed run from the command line', async () => {
-    const { workspace, designFile, plans } = await workspaceWithDesign(1)
-    await killMidRun(workspace, designFile, 'cli', 1, 5)
-    const resumed = await runSdf(['resume', 'cli', '--workspace', workspace.root, '--model', modelPath, '--threads', '1', '--context-size', String(CONTEXT_SIZE)])
-    expect(resumed.stderr).toContain(`sdf: run cli: ${plans.length} finished`)
-    expect(resumed.code).toBe(0)
-    expect(resumed.stdout).toMatch(/Run cli: \d of 4 discussions already done/)
-    for (const plan of plans) expect(await workspace.discussions.has(plan.id)).toBe(true)
-    const missing = await runSdf(['resume', 'nope', '--workspace', workspace.root, '--model', modelPath, '--threads', '1'])
-    expect(missing.code).toBe(1)
-    expect(missing.stderr).toMatch(/no run at .*nope/)
-  })
-
-  it('`sdf run` reports a missing model file without loading anything', async () => {
-    const { workspace, designFile } = await workspaceWithDesign(1)
-    const run = await runSdf(['run', designFile, '--workspace', workspace.root, '--model', join(await tempDir(), 'missing.gguf')])
-    expect(run.code).toBe(1)
-    expect(run.stderr).toMatch(/sdf: error: --model: .*missing\.gguf/)
   })
 })

@@ -84,6 +84,22 @@ describe('sdf generate-conversations, before a model is involved', () => {
     expect(run.stderr).toMatch(/3 of 3 input file\(s\) failed/)
   })
 
+  it('refuses an ambiguous prefix as argparse did, and the transformers library', async () => {
+    const out = await tempDir()
+    const ambiguous = await sdf(['generate-conversations', '--input', FIXTURE_INPUT, '--output_dir', out, '--model_path', 'm.gguf'])
+    expect(ambiguous.code).not.toBe(0)
+    expect(ambiguous.stderr).toMatch(/ambiguous option: --input could match --input_file, --input_dir/)
+    const transformers = await sdf(['generate-conversations', '--input_file', FIXTURE_INPUT, '--output_dir', out, '--model_path', 'm.gguf', '--type', 'transformers'])
+    expect(transformers).toMatchObject({ code: 1, stderr: expect.stringMatching(/--type transformers is not available/) })
+  })
+
+  it('reports a missing model file by its flag, after reading the inputs', async () => {
+    const out = await tempDir()
+    const run = await sdf(['generate-conversations', '--input_file', FIXTURE_INPUT, '--output_dir', out, '--model_path', join(out, 'nope.gguf')])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/sdf: error: --model_path: .*nope\.gguf/)
+  })
+
   it("lists SDF's flags in its help", async () => {
     const help = await sdf(['generate-conversations', '--help'])
     for (const flag of ['--input_file', '--input_dir', '--output_dir', '--model_path', '--max_tokens', '--ctx_width_tokens', '--random_seed', '--inference_threads', '--gpu_layers', '--model_name', '--concurrency', '--resume']) {

@@ -12,6 +12,7 @@ import {
   importIntoWorkspace,
   pythonListRepr,
   sdfMessageId,
+  toSdfConversation,
   Workspace,
   type ExportTablesResult
 } from '../../../src/core/index.js'
@@ -190,6 +191,23 @@ describe('exporting tables as JSONL and Parquet', () => {
 })
 
 describe('the flat table', () => {
+  it("gives each speaker the prompt SynDisco's conversation file carries for them (toSdfConversation)", async () => {
+    const workspace = await fixtureWorkspace()
+    const { items } = await workspace.discussions.list()
+    let checked = 0
+    for (const discussion of items) {
+      const sdf = toSdfConversation(discussion)
+      const expected = new Map(sdf.users.map((user, index) => [user, sdf.user_prompts[index]]))
+      if (sdf.moderator !== null) expected.set(sdf.moderator, sdf.moderator_prompt!)
+      for (const row of flatRows(discussion, [])) {
+        if (!expected.has(row.comment.author)) continue
+        expect(row.userPrompt).toBe(expected.get(row.comment.author))
+        checked += 1
+      }
+    }
+    expect(checked).toBeGreaterThan(10)
+  })
+
   it('hashes "<conv_id>_<message>" with md5 (hand-computed with Python hashlib)', () => {
     // hashlib.md5('0b1c9f3e-5a55-4f0e-9d61-3c8e2f9b7a10_Hello, world'.encode()).hexdigest()
     expect(sdfMessageId('0b1c9f3e-5a55-4f0e-9d61-3c8e2f9b7a10', 'Hello, world')).toBe('101ec539ec6b7c406f77899caed26e03')

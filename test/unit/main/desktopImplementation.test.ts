@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { Workspace } from '../../../src/core/index.js'
+import { STARTER_LIBRARY, Workspace } from '../../../src/core/index.js'
 import { createDesktopImplementation, type FolderPurpose } from '../../../src/main/desktopImplementation.js'
 import { appContract, createHandlerTable, type WorkspaceChanged } from '../../../src/shared/index.js'
 import { tempDir } from '../../helpers/tempDir.js'
@@ -31,10 +31,10 @@ describe('the desktop host', () => {
     await expect(table['workspace.summary']({})).rejects.toMatchObject({ code: 'no-workspace' })
   })
 
-  it('creates a workspace in the chosen folder and switches to it', async () => {
+  it('creates a workspace, with the starter examples, in the chosen folder and switches to it', async () => {
     const folder = join(await tempDir(), 'study')
     const { table, changes } = setUp({ 'create-workspace': folder })
-    await expect(table['workspace.create']({})).resolves.toMatchObject({ path: folder, counts: { personas: 0 } })
+    await expect(table['workspace.create']({})).resolves.toMatchObject({ path: folder, counts: { personas: STARTER_LIBRARY.personas.length, discussions: 0 } })
     await expect(table['app.info']({})).resolves.toMatchObject({ host: 'electron', workspacePath: folder })
     expect(changes).toHaveLength(1)
   })

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { Workspace } from '../../../src/core/index.js'
 import { createDesktopImplementation } from '../../../src/main/desktopImplementation.js'
 import { registerIpcHost, type IpcEventLike, type IpcMainLike, type IpcSender } from '../../../src/main/ipcHost.js'
 import {
@@ -18,6 +17,7 @@ import {
   type SubscriptionMessage,
   type WorkspaceChanged
 } from '../../../src/shared/index.js'
+import { emptyWorkspace } from '../../helpers/emptyWorkspace.js'
 import { tempDir } from '../../helpers/tempDir.js'
 
 const RENDERER = 'file:///opt/SDF%20Studio/out/renderer/index.html'
@@ -72,7 +72,7 @@ function fakeRenderer(id: number, url = RENDERER, parent: unknown = null) {
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0))
 
 async function setUp() {
-  const workspace = await Workspace.open(await tempDir(), { create: true })
+  const workspace = await emptyWorkspace(await tempDir())
   const streams = new StreamHub({ windowMs: 1 })
   const changes = new Broadcaster<WorkspaceChanged>()
   const { implementation } = createDesktopImplementation({

@@ -5,7 +5,6 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach } from 'vitest'
 import { WebSocket } from 'ws'
-import { Workspace } from '../../../src/core/index.js'
 import { startServer, type RunningServer, type ServeOptions } from '../../../src/server/index.js'
 import {
   appContract,
@@ -14,6 +13,7 @@ import {
   createWebSocketConnection,
   type OpenSocket
 } from '../../../src/shared/index.js'
+import { emptyWorkspace } from '../../helpers/emptyWorkspace.js'
 import { tempDir } from '../../helpers/tempDir.js'
 
 export const TOKEN = 'test-token-0123456789abcdef'
@@ -33,7 +33,7 @@ export async function startTestServer(options: Partial<ServeOptions> = {}) {
   await writeFile(join(rendererDir, 'index.html'), INDEX_HTML)
   await writeFile(join(rendererDir, 'assets', 'index-abc123.js'), 'console.log("app")\n')
   await writeFile(join(base, 'secret.txt'), 'TOP-SECRET\n')
-  const workspace = await Workspace.open(join(base, 'workspace'), { create: true })
+  const workspace = await emptyWorkspace(join(base, 'workspace'))
   const server = await startServer({ workspace, rendererDir, token: TOKEN, port: 0, ...options })
   running.push(server)
   return { server, base, rendererDir, workspace }

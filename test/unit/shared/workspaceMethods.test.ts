@@ -4,17 +4,17 @@ import {
   IdSchema,
   InstructionSchema,
   PersonaSchema,
-  TopicSchema,
-  Workspace
+  TopicSchema
 } from '../../../src/core/index.js'
 import { ApiError, appContract, createHandlerTable, createWorkspaceMethods, type WorkspaceChanged } from '../../../src/shared/index.js'
+import { emptyWorkspace } from '../../helpers/emptyWorkspace.js'
 import { tempDir } from '../../helpers/tempDir.js'
 import { fakeImplementation } from './appFakes.js'
 
 const schemas = { persona: PersonaSchema, topic: TopicSchema, instruction: InstructionSchema, discussion: DiscussionSchema, id: IdSchema }
 
 async function setUp(open = true) {
-  const workspace = open ? await Workspace.open(await tempDir(), { create: true }) : null
+  const workspace = open ? await emptyWorkspace(await tempDir()) : null
   const changes: WorkspaceChanged[] = []
   const methods = createWorkspaceMethods({
     current: () => workspace,

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises'
 import type { z } from 'zod'
 import { describeZodError } from '../../schema/describeZodError.js'
 import { AnnotationSchema, AnnotatorSchema, SourceRefSchema, type Annotation } from '../../schema/index.js'
 import type { WorkspaceProblem } from '../../workspace/jsonCollection.js'
+import { readWorkspaceFile } from './readWorkspaceFile.js'
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/
 
@@ -121,14 +121,9 @@ export interface AnnotationJournal {
  * Reads an annotation journal as `AnnotationStore` does (bad lines reported by number and skipped,
  * a torn last line tolerated) but validates through `fastAnnotation`, falling back to zod.
  */
-export async function readAnnotationJournal(path: string, cache: ValidatedRecordCache): Promise<AnnotationJournal> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { annotations: [], problems: [] }
-    throw error
-  }
+export function readAnnotationJournal(path: string, cache: ValidatedRecordCache): AnnotationJournal {
+  const text = readWorkspaceFile(path)
+  if (text === undefined) return { annotations: [], problems: [] }
   const annotations: Annotation[] = []
   const problems: WorkspaceProblem[] = []
   let start = 0

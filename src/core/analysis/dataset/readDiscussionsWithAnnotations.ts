@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises'
 import type { Annotation, Discussion } from '../../schema/index.js'
 import type { WorkspaceProblem } from '../../workspace/jsonCollection.js'
 import type { Workspace } from '../../workspace/workspace.js'
+import { mapAhead } from './mapAhead.js'
 import { parseDiscussionRecord } from './parseDiscussionRecord.js'
 import { readAnnotationJournal, ValidatedRecordCache } from './readAnnotationJournal.js'
+import { readWorkspaceFile } from './readWorkspaceFile.js'
 
 export interface DiscussionWithAnnotations {
   discussion: Discussion
@@ -14,6 +15,8 @@ export interface ReadDiscussionsOptions {
   discussionIds?: readonly string[]
   /** Files read ahead while the caller works on the current one (default 16). */
   concurrency?: number
+  /** Shared with another pass over the same workspace, so both see the very same annotator objects. */
+  cache?: ValidatedRecordCache
   /** Files that could not be read as a discussion, and journal lines that were not annotations. */
   onProblem?: (problem: WorkspaceProblem) => void
 }
@@ -30,17 +33,8 @@ export async function* readDiscussionsWithAnnotations(
   options: ReadDiscussionsOptions = {}
 ): AsyncGenerator<DiscussionWithAnnotations> {
   const ids = options.discussionIds ?? (await workspace.discussions.ids())
-  const concurrency = Math.max(1, options.concurrency ?? 16)
-  const pending: Promise<ReadResult>[] = []
-  const cache = new ValidatedRecordCache()
-  let next = 0
-  const fill = (): void => {
-    while (pending.length < concurrency && next < ids.length) pending.push(readOne(workspace, ids[next++]!, cache))
-  }
-  fill()
-  while (pending.length > 0) {
-    const result = await pending.shift()!
-    fill()
+  const cache = options.cache ?? new ValidatedRecordCache()
+  for await (const result of mapAhead(ids, options.concurrency ?? 16, (id) => readOne(workspace, id, cache))) {
     for (const problem of result.problems) options.onProblem?.(problem)
     if (result.item) yield result.item
   }
@@ -55,16 +49,16 @@ async function readOne(workspace: Workspace, id: string, cache: ValidatedRecordC
   const file = workspace.discussions.pathOf(id)
   let data: unknown
   try {
-    data = JSON.parse(await readFile(file, 'utf8'))
+    const text = readWorkspaceFile(file)
+    if (text === undefined) return { problems: [] } // deleted since the listing: not a problem
+    data = JSON.parse(text)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') return { problems: [] } // deleted since the listing: not a problem
     return { problems: [{ file, message: `not valid JSON (${(error as Error).message})` }] }
   }
   const parsed = parseDiscussionRecord(data)
   if ('message' in parsed) return { problems: [{ file, message: `not a valid discussion: ${parsed.message}` }] }
   const { discussion } = parsed
   if (discussion.id !== id) return { problems: [{ file, message: `holds id "${discussion.id}" but is named ${id}.json` }] }
-  const journal = await readAnnotationJournal(workspace.annotations.linkedPath(id), cache)
+  const journal = readAnnotationJournal(workspace.annotations.linkedPath(id), cache)
   return { item: { discussion, annotations: journal.annotations }, problems: journal.problems }
 }

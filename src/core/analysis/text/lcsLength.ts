@@ -5,27 +5,30 @@
  * `a` is given as its match masks (see `lcsMasks`), built once and reused against every partner.
  */
 export function lcsLength(a: LcsMasks, b: ArrayLike<number>): number {
-  const words = a.words
+  const { words, offsets, bits } = a
   if (a.length === 0 || b.length === 0) return 0
   const v = a.scratch
   v.fill(0xffffffff)
+  const alphabet = offsets.length
   for (let j = 0; j < b.length; j++) {
-    const mask = a.masks.get(b[j]!)
-    if (mask === undefined) continue // V & M = 0 leaves V unchanged
+    const token = b[j]!
+    if (token >= alphabet) continue
+    const offset = offsets[token]!
+    if (offset < 0) continue // V & M = 0 leaves V unchanged
     let carry = 0
     for (let w = 0; w < words; w++) {
       const vw = v[w]!
-      const u = vw & mask[w]!
-      const sum = (vw >>> 0) + (u >>> 0) + carry
+      const mask = bits[offset + w]!
+      const sum = vw + ((vw & mask) >>> 0) + carry
       carry = sum > 0xffffffff ? 1 : 0
-      v[w] = (sum >>> 0) | (vw & ~mask[w]!)
+      v[w] = (sum >>> 0) | (vw & ~mask)
     }
   }
   // Every zero bit among the low |a| bits of V is one matched token.
   let zeros = 0
   for (let w = 0; w < words; w++) {
-    const bits = w === words - 1 && a.length % 32 !== 0 ? a.length % 32 : 32
-    const value = bits === 32 ? ~v[w]! : ~v[w]! & ((1 << bits) - 1)
+    const bitsInWord = w === words - 1 && a.length % 32 !== 0 ? a.length % 32 : 32
+    const value = bitsInWord === 32 ? ~v[w]! : ~v[w]! & ((1 << bitsInWord) - 1)
     zeros += popcount(value >>> 0)
   }
   return zeros
@@ -34,20 +37,30 @@ export function lcsLength(a: LcsMasks, b: ArrayLike<number>): number {
 export interface LcsMasks {
   length: number
   words: number
-  /** token id → bit mask of the positions in `a` that hold it */
-  masks: Map<number, Uint32Array>
+  /** token id → start of its mask in `bits`, or −1 when the token is not in `a` */
+  offsets: Int32Array
+  /** the masks, `words` 32-bit words per distinct token of `a`: bit i set where a[i] is that token */
+  bits: Uint32Array
   scratch: Uint32Array
 }
 
-export function lcsMasks(a: ArrayLike<number>): LcsMasks {
+/**
+ * Match masks of `a` for token ids below `alphabetSize` (default: the largest id in `a` + 1).
+ * Kept in typed arrays indexed by token id rather than a Map: the lookup per token of the
+ * partner is the inner loop of a whole-corpus diversity analysis.
+ */
+export function lcsMasks(a: ArrayLike<number>, alphabetSize?: number): LcsMasks {
   const words = Math.max(1, Math.ceil(a.length / 32))
-  const masks = new Map<number, Uint32Array>()
+  let size = alphabetSize ?? 0
+  if (alphabetSize === undefined) for (let i = 0; i < a.length; i++) size = Math.max(size, a[i]! + 1)
+  const offsets = new Int32Array(size).fill(-1)
+  let distinct = 0
   for (let i = 0; i < a.length; i++) {
-    let mask = masks.get(a[i]!)
-    if (!mask) masks.set(a[i]!, (mask = new Uint32Array(words)))
-    mask[i >>> 5]! |= 1 << (i & 31)
+    if (offsets[a[i]!] === -1) offsets[a[i]!] = words * distinct++
   }
-  return { length: a.length, words, masks, scratch: new Uint32Array(words) }
+  const bits = new Uint32Array(Math.max(1, distinct) * words)
+  for (let i = 0; i < a.length; i++) bits[offsets[a[i]!]! + (i >>> 5)]! |= 1 << (i & 31)
+  return { length: a.length, words, offsets, bits, scratch: new Uint32Array(words) }
 }
 
 /** The textbook O(|a|·|b|) dynamic programme; the reference the bit-parallel version is tested against. */

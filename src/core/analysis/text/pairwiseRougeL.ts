@@ -23,14 +23,15 @@ export function pairwiseRougeL(texts: readonly string[]): PairwiseRougeL {
       return id
     })
   )
-  const masks = sequences.map((sequence) => lcsMasks(sequence))
   let sum = 0
   let pairs = 0
   for (let i = 0; i < sequences.length; i++) {
+    // One text's masks at a time: memory stays O(vocabulary) however long the discussion.
+    const masks = lcsMasks(sequences[i]!, ids.size)
     for (let j = i + 1; j < sequences.length; j++) {
       const total = sequences[i]!.length + sequences[j]!.length
       // F1 = 2·LCS / (|a| + |b|): the harmonic mean of LCS/|a| and LCS/|b|.
-      if (sequences[i]!.length > 0 && sequences[j]!.length > 0) sum += (2 * lcsLength(masks[i]!, sequences[j]!)) / total
+      if (sequences[i]!.length > 0 && sequences[j]!.length > 0) sum += (2 * lcsLength(masks, sequences[j]!)) / total
       pairs += 1
     }
   }

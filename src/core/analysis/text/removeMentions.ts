@@ -1,9 +1,12 @@
 const MENTION = /@[\p{L}\p{N}_]+/gu
+const ASCII_MENTION = /@[A-Za-z0-9_]+/g
+const NON_ASCII = /[^\x00-\x7f]/
 
 /**
  * Drops `@username` mentions. Agents address each other by name, so two comments that only share
  * the names they reply to would otherwise look alike to ROUGE (SDF's diversity analysis did this).
  */
 export function removeMentions(text: string): string {
-  return text.replace(MENTION, ' ')
+  if (!text.includes('@')) return text
+  return text.replace(NON_ASCII.test(text) ? MENTION : ASCII_MENTION, ' ')
 }
