@@ -13,7 +13,7 @@ export interface ParquetTableWriters {
 }
 
 /** DuckDB's default max_line_size (2 MB) would reject a comment or prompt longer than that. */
-const MAX_LINE_BYTES = 16 * 1024 * 1024
+const MAX_LINE_BYTES = 8 * 1024 * 1024
 
 /**
  * Parquet through DuckDB: each table is streamed to a scratch CSV (the CSV writer's RFC 4180
@@ -32,7 +32,7 @@ export async function openParquetTableWriters(options: { memoryLimit?: string; t
   let connection: DuckDBConnection | undefined
   try {
     instance = await DuckDBInstance.create(':memory:', {
-      memory_limit: options.memoryLimit ?? '512MB',
+      memory_limit: options.memoryLimit ?? '256MB',
       threads: String(options.threads ?? 2),
       temp_directory: join(scratch, 'spill'),
       preserve_insertion_order: 'true'
@@ -67,7 +67,7 @@ function parquetTableWriter(connection: DuckDBConnection, scratch: string, folde
       await connection.run(
         `COPY (SELECT * FROM read_csv(${quoteString(csvFile)}, header = true, delim = ',', quote = '"', escape = '"', ` +
           `allow_quoted_nulls = false, auto_detect = false, max_line_size = ${MAX_LINE_BYTES}, ` +
-          `buffer_size = ${4 * MAX_LINE_BYTES}, columns = {${columns}})) TO ${quoteString(file)} (FORMAT parquet)`
+          `buffer_size = ${2 * MAX_LINE_BYTES}, columns = {${columns}})) TO ${quoteString(file)} (FORMAT parquet)`
       )
       await rm(csvFile, { force: true })
       return { file, rows }

@@ -1,4 +1,5 @@
 import type { ExperimentDesign, ExperimentDesignInput } from '../design/experimentDesign.js'
+import { loadDesignCorpora } from '../corpus/loadDesignCorpora.js'
 import { expandDesign } from '../design/expandDesign.js'
 import type { DiscussionPlan } from '../discussion/engine/discussionPlan.js'
 import { planFromSpec, type PlanLibrary } from '../discussion/engine/planFromSpec.js'
@@ -20,6 +21,7 @@ export async function plansForDesign(
   input: ExperimentDesign | ExperimentDesignInput
 ): Promise<{ design: ExperimentDesign; plans: DiscussionPlan[] }> {
   const library = await loadPlanLibrary(workspace)
-  const { design, discussions } = expandDesign(input, library)
+  const corpora = await loadDesignCorpora(workspace, input as { factors: { seed_source?: { corpus_id: string } } })
+  const { design, discussions } = expandDesign(input, { ...library, corpora })
   return { design, plans: discussions.map((spec) => planFromSpec(spec, library)) }
 }

@@ -7,6 +7,7 @@ import {
   ExperimentDesignSchema,
   importCorpus,
   loadDesignCorpora,
+  plansForDesign,
   Workspace,
   type DesignLibrary,
   type ExperimentDesignInput
@@ -113,5 +114,18 @@ describe('a design with seeds from a corpus', () => {
     })
     expect(await workspace.designs.get('awry-seeds')).toEqual(stored)
     expect(await loadDesignCorpora(workspace, { factors: {} })).toEqual([])
+  })
+})
+
+describe('plans for a design with seeds from a corpus', () => {
+  it('open each discussion with its sampled real comments and name the corpus and thread as conditions', async () => {
+    const { workspace } = await setUp()
+    const { plans } = await plansForDesign(workspace, design)
+    expect(plans).toHaveLength(2)
+    for (const plan of plans) {
+      expect(plan.seed_comments).toHaveLength(2)
+      expect(plan.seed_comments.every((seed) => seed.text.length <= 40)).toBe(true)
+      expect(plan.conditions).toMatchObject({ seed_corpus: 'awry', seed_conversation: expect.any(String) })
+    }
   })
 })

@@ -34,9 +34,12 @@ export async function* readDiscussionsWithAnnotations(
 ): AsyncGenerator<DiscussionWithAnnotations> {
   const ids = options.discussionIds ?? (await workspace.discussions.ids())
   const cache = options.cache ?? new ValidatedRecordCache()
+  let count = 0
   for await (const result of mapAhead(ids, options.concurrency ?? 16, (id) => readOne(workspace, id, cache))) {
     for (const problem of result.problems) options.onProblem?.(problem)
     if (result.item) yield result.item
+    // File reads are synchronous (see readWorkspaceFile): let timers and I/O run now and then.
+    if (++count % 200 === 0) await new Promise((resolve) => setImmediate(resolve))
   }
 }
 

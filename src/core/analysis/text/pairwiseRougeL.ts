@@ -16,13 +16,17 @@ export interface PairwiseRougeL {
 export function pairwiseRougeL(texts: readonly string[]): PairwiseRougeL {
   if (texts.length < 2) return { mean_f1: null, pairs: 0 }
   const ids = new Map<string, number>()
-  const sequences = texts.map((text) =>
-    Int32Array.from(rougeTokens(text), (token) => {
+  const sequences = texts.map((text) => {
+    const tokens = rougeTokens(text)
+    const sequence = new Int32Array(tokens.length)
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!
       let id = ids.get(token)
       if (id === undefined) ids.set(token, (id = ids.size))
-      return id
-    })
-  )
+      sequence[i] = id
+    }
+    return sequence
+  })
   let sum = 0
   let pairs = 0
   for (let i = 0; i < sequences.length; i++) {

@@ -84,6 +84,13 @@ export function planFromSpec(spec: DiscussionSpec, library: PlanLibrary): Discus
 
   const { seed: _ignored, ...sampling } = spec.model.sampling
   const placement = placeTopic(spec.prompt_mode, topic)
+  // Seeds sampled from a corpus of real threads replace the topic's own opening comments.
+  if (spec.seed_comments) placement.seed_comments = spec.seed_comments.map((seed) => ({ ...seed }))
+  const conditions = specConditions(spec)
+  if (spec.seed_provenance) {
+    conditions['seed_corpus'] = spec.seed_provenance.corpus_id
+    conditions['seed_conversation'] = spec.seed_provenance.conversation_id
+  }
   return DiscussionPlanSchema.parse({
     id: spec.id,
     seed: spec.seed,
@@ -91,7 +98,7 @@ export function planFromSpec(spec: DiscussionSpec, library: PlanLibrary): Discus
     ...placement,
     topic_id: topic.id,
     config_id: null,
-    conditions: specConditions(spec),
+    conditions,
     users: spec.persona_ids.map((id) => {
       const { id: personaId, role_hint: _role, example: _example, source: _source, ...fields } = personas.get(id) as Persona
       return { username: fields.username, attributes: null, persona: PersonaSnapshotSchema.parse(fields), persona_origin: 'structured', persona_id: personaId }
