@@ -225,7 +225,7 @@ export function exportTableSpecs(scan: ExportScan): ExportTableSpecs {
       column('n_annotations', 'BIGINT', 'Annotations it made in this export', ({ count }) => count)
     ]
   }
-  const flatTrait = (field: string) => (value: AttributeValue | undefined): CellValue =>
+  const flatTrait = (value: AttributeValue | undefined): CellValue =>
     Array.isArray(value) ? pythonListRepr(value) : attributeCell(value)
   const sdf_flat: TableSpec<FlatRow> = {
     name: 'sdf_flat',
@@ -245,7 +245,7 @@ export function exportTableSpecs(scan: ExportScan): ExportTableSpecs {
       column('message_order', 'BIGINT', '1-based; increases whenever message_id changes from the previous row', ({ messageOrder }) => messageOrder),
       ...FLAT_TRAITS.map((field) =>
         column<FlatRow>(field, 'VARCHAR', `Speaker's persona: ${field}${field === 'personality_characteristics' ? " (Python list repr, as pandas wrote it)" : ''}`, ({ speaker }) =>
-          flatTrait(field)(personaField(speaker?.persona, field))
+          flatTrait(personaField(speaker?.persona, field))
         )
       ),
       column('annotator_model', 'VARCHAR', "Annotator's model (its name when no model is recorded)", ({ annotation }) =>
@@ -255,7 +255,7 @@ export function exportTableSpecs(scan: ExportScan): ExportTableSpecs {
       column('annotation', 'VARCHAR', 'Raw annotation text', ({ annotation }) => annotation?.raw_text ?? null),
       ...FLAT_TRAITS.map((field) =>
         column<FlatRow>(`${field}_annot`, 'VARCHAR', `Annotator's persona: ${field}`, ({ annotation }) =>
-          flatTrait(field)(personaField(annotation?.annotator.persona, field))
+          flatTrait(personaField(annotation?.annotator.persona, field))
         )
       )
     ]

@@ -12,6 +12,12 @@ export interface ParquetTableWriters {
   close(): Promise<void>
 }
 
+/**
+ * Smaller row groups than DuckDB's default (122,880 rows) because the writer holds a whole group
+ * per thread in memory, and a group of the flat table's ~1.3 KB rows would be 160 MB.
+ */
+const ROW_GROUP_ROWS = 16_384
+
 /** DuckDB's default max_line_size (2 MB) would reject a comment or prompt longer than that. */
 const MAX_LINE_BYTES = 8 * 1024 * 1024
 
@@ -67,7 +73,7 @@ function parquetTableWriter(connection: DuckDBConnection, scratch: string, folde
       await connection.run(
         `COPY (SELECT * FROM read_csv(${quoteString(csvFile)}, header = true, delim = ',', quote = '"', escape = '"', ` +
           `allow_quoted_nulls = false, auto_detect = false, max_line_size = ${MAX_LINE_BYTES}, ` +
-          `buffer_size = ${2 * MAX_LINE_BYTES}, columns = {${columns}})) TO ${quoteString(file)} (FORMAT parquet)`
+          `buffer_size = ${2 * MAX_LINE_BYTES}, columns = {${columns}})) TO ${quoteString(file)} (FORMAT parquet, ROW_GROUP_SIZE ${ROW_GROUP_ROWS})`
       )
       await rm(csvFile, { force: true })
       return { file, rows }

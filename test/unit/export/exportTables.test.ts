@@ -175,6 +175,14 @@ describe('exporting tables as JSONL and Parquet', () => {
       expect(flat).toEqual({ m: 'BOOLEAN', o: 'BIGINT' })
       const [annotations] = await read(`SELECT typeof(parsed) AS parsed, typeof(linked) AS linked FROM read_parquet(${file('annotations')}) LIMIT 1`)
       expect(annotations).toEqual({ parsed: 'BOOLEAN', linked: 'BOOLEAN' })
+      // texts survive exactly: newlines, quotes, empty strings; null stays null (not "")
+      const stored = (await workspace.discussions.list()).items.flatMap((d) =>
+        d.comments.map((c) => ({ comment_id: `${d.id}:${c.index}`, text: c.text, model: c.model }))
+      )
+      const exported = await read(`SELECT comment_id, text, model FROM read_parquet(${file('comments')})`)
+      expect(exported).toEqual(stored)
+      expect(stored.some((row) => row.text === '')).toBe(true)
+      expect(stored.some((row) => row.text.includes('\n'))).toBe(true)
       // the dictionary's types are the Parquet types, column for column
       const dictionary = JSON.parse(await readFile(join(out, 'data_dictionary.json'), 'utf8')) as { columns: DictionaryEntry[] }
       for (const table of TABLES) {

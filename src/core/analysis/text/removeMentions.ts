@@ -1,6 +1,6 @@
 const MENTION = /@[\p{L}\p{N}_]+/gu
 const ASCII_MENTION = /@[A-Za-z0-9_]+/g
-const NON_ASCII = /[^\x00-\x7f]/
+const BEYOND_PRINTABLE_ASCII = /[^ -~\t\n\r]/
 
 /**
  * Drops `@username` mentions. Agents address each other by name, so two comments that only share
@@ -8,5 +8,5 @@ const NON_ASCII = /[^\x00-\x7f]/
  */
 export function removeMentions(text: string): string {
   if (!text.includes('@')) return text
-  return text.replace(NON_ASCII.test(text) ? MENTION : ASCII_MENTION, ' ')
+  return text.replace(BEYOND_PRINTABLE_ASCII.test(text) ? MENTION : ASCII_MENTION, ' ')
 }

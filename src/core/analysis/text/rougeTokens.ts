@@ -1,6 +1,6 @@
 const WORD = /[\p{L}\p{N}]+/gu
 const ASCII_WORD = /[a-z0-9]+/g
-const NON_ASCII = /[^\x00-\x7f]/
+const BEYOND_PRINTABLE_ASCII = /[^ -~\t\n\r]/
 
 /**
  * Lowercase word tokens for ROUGE: runs of letters and digits, everything else a separator. This
@@ -11,5 +11,5 @@ const NON_ASCII = /[^\x00-\x7f]/
 export function rougeTokens(text: string): string[] {
   const lower = text.toLowerCase()
   // The Unicode-aware pattern is several times slower; plain ASCII text does not need it.
-  return (NON_ASCII.test(lower) ? lower.match(WORD) : lower.match(ASCII_WORD)) ?? []
+  return (BEYOND_PRINTABLE_ASCII.test(lower) ? lower.match(WORD) : lower.match(ASCII_WORD)) ?? []
 }
