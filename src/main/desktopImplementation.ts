@@ -1,5 +1,8 @@
 import {
+  AnnotatorSpecSchema,
+  createStudioPorts,
   DiscussionSchema,
+  ExperimentDesignSchema,
   IdSchema,
   importFileContents,
   InstructionSchema,
@@ -11,8 +14,10 @@ import {
 } from '../core/index.js'
 import {
   ApiError,
+  createStudioMethods,
   createWorkspaceMethods,
   type AppContract,
+  type RunEventPayload,
   type Implementation,
   type WorkspaceChanged,
   type WorkspaceSummary
@@ -30,7 +35,14 @@ export interface DesktopDeps {
   chooseFolder(purpose: FolderPurpose): Promise<string | null>
   /** Told after every write through the API, and when another workspace is opened. */
   changed(event: WorkspaceChanged): void
+  /** Where run tokens go (main's `StreamHub`); dropped when not given. */
+  streams?: { append(stream: string, ...tokens: string[]): unknown; end(stream: string): void }
+  /** Publishes `run.events`. */
+  runEvent?(event: RunEventPayload): void
 }
+
+export const NO_MODEL_ON_DESKTOP =
+  'The desktop app cannot run discussions yet: inference is to run in a utility process. Use sdf run, or start sdf serve --model FILE and open it in a browser.'
 
 /** Mutable state of the desktop host, kept here so main's index stays wiring only. */
 export interface DesktopState {
@@ -44,10 +56,26 @@ export function createDesktopImplementation(deps: DesktopDeps): { implementation
   const state: DesktopState = { workspace: deps.workspace, modelFolder: null }
   const methods = createWorkspaceMethods({
     current: () => state.workspace,
-    schemas: { persona: PersonaSchema, topic: TopicSchema, instruction: InstructionSchema, discussion: DiscussionSchema, id: IdSchema },
+    schemas: {
+      persona: PersonaSchema,
+      topic: TopicSchema,
+      instruction: InstructionSchema,
+      discussion: DiscussionSchema,
+      design: ExperimentDesignSchema,
+      annotator: AnnotatorSpecSchema,
+      id: IdSchema
+    },
     importFiles: importFileContents,
     exportSdf: (workspace, discussionIds) =>
       sdfExportContents(workspace, discussionIds === undefined ? {} : { discussionIds }),
+    changed: deps.changed
+  })
+  const studio = createStudioMethods({
+    ...createStudioPorts({ workspace: () => state.workspace, backend: () => null }),
+    modelsFolder: () => state.modelFolder,
+    noBackendMessage: NO_MODEL_ON_DESKTOP,
+    streams: deps.streams ?? { append: () => 0, end: () => undefined },
+    runEvent: (event) => deps.runEvent?.(event),
     changed: deps.changed
   })
 
@@ -80,7 +108,8 @@ export function createDesktopImplementation(deps: DesktopDeps): { implementation
       state.modelFolder = folder
       return { path: folder }
     },
-    ...methods
+    ...methods,
+    ...studio
   }
   return { implementation, state }
 }

@@ -13,6 +13,7 @@ import {
   createEventHub,
   createHandlerTable,
   StreamHub,
+  type RunEventPayload,
   type WorkspaceChanged
 } from '../shared/index.js'
 import { createDesktopImplementation, type FolderPurpose } from './desktopImplementation.js'
@@ -37,6 +38,7 @@ const DIALOG_TITLES: Record<FolderPurpose, string> = {
 const shutdown = new ShutdownHooks()
 const streams = new StreamHub()
 const changes = new Broadcaster<WorkspaceChanged>()
+const runEvents = new Broadcaster<RunEventPayload>()
 shutdown.add(() => streams.close())
 
 async function chooseFolder(purpose: FolderPurpose): Promise<string | null> {
@@ -91,14 +93,17 @@ void app.whenReady().then(async () => {
     platform: process.platform,
     workspace: initial === undefined ? null : await Workspace.open(initial).catch(() => null),
     chooseFolder,
-    changed: (event) => changes.publish(event)
+    changed: (event) => changes.publish(event),
+    streams,
+    runEvent: (event) => runEvents.publish(event)
   })
   registerIpcHost(ipcMain, {
     contract: appContract,
     table: createHandlerTable(appContract, implementation),
     events: createEventHub(appEvents, {
       'stream.tokens': (send, cursor) => streams.subscribe(send, cursor),
-      'workspace.changed': (send) => changes.subscribe(send)
+      'workspace.changed': (send) => changes.subscribe(send),
+      'run.events': (send) => runEvents.subscribe(send)
     }),
     rendererUrl
   })

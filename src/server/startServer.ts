@@ -14,6 +14,7 @@ import {
   StreamHub,
   WEB_SOCKET_PATH,
   type ApiResult,
+  type RunEventPayload,
   type WorkspaceChanged
 } from '../shared/index.js'
 import { authenticate, tokenCookie, tokenCookieName } from './accessToken.js'
@@ -41,7 +42,9 @@ export interface ServeOptions {
   testing?: boolean
   /** Biggest accepted WebSocket message: uploads for import travel in one. */
   maxMessageBytes?: number
-  /** The model loaded for the app (`sdf serve --model`); the server keeps it but does not dispose it. */
+  /** The folder `models.list` lists (`sdf serve --models DIR`); `<workspace>/models` unless given. */
+  modelsFolder?: string
+  /** The model loaded for the app (`sdf serve --model`): runs generate on it; the server keeps it but does not dispose it. */
   backend?: InferenceBackend
   /** Also serve `backend` as an OpenAI-compatible API under /v1, with the access token as the API key. */
   openai?: { modelId?: string; contextSize?: number }
@@ -95,13 +98,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const openAi = options.openai && options.backend ? createOpenAiRoutes({ backend: options.backend, ...options.openai }) : null
   const streams = new StreamHub()
   const changes = new Broadcaster<WorkspaceChanged>()
+  const runEvents = new Broadcaster<RunEventPayload>()
   const table = createHandlerTable(
     appContract,
-    createWebImplementation({ workspace: options.workspace, changed: (event) => changes.publish(event) })
+    createWebImplementation({
+      workspace: options.workspace,
+      changed: (event) => changes.publish(event),
+      backend: options.backend ?? null,
+      ...(options.modelsFolder === undefined ? {} : { modelsFolder: options.modelsFolder }),
+      streams,
+      runEvent: (event) => runEvents.publish(event)
+    })
   )
   const events = createEventHub(appEvents, {
     'stream.tokens': (send, cursor) => streams.subscribe(send, cursor),
-    'workspace.changed': (send) => changes.subscribe(send)
+    'workspace.changed': (send) => changes.subscribe(send),
+    'run.events': (send) => runEvents.subscribe(send)
   })
   const sockets = new Set<WebSocket>()
   const stopSynthetic = new Set<() => void>()

@@ -9,7 +9,8 @@ import { z } from 'zod'
  * - `no-workspace`: the call needs an open workspace and the host has none
  * - `forbidden`: the caller may not use the API (e.g. IPC from a frame that is not ours), or this
  *   host does not allow the call (e.g. choosing folders from a browser)
- * - `unavailable`: there is no host to talk to
+ * - `not-computable`: the inputs were valid but the result is undefined (e.g. agreement without variation)
+ * - `unavailable`: there is no host to talk to, or the host lacks what the call needs (a loaded model)
  * - `not-implemented`: the method is in the contract but this host does not serve it yet
  * - `transport`: the channel failed or brought back something that is not a result envelope
  * - `internal`: the implementation failed in a way it did not describe
@@ -21,6 +22,7 @@ export const ApiErrorCodeSchema = z.enum([
   'not-found',
   'no-workspace',
   'forbidden',
+  'not-computable',
   'unavailable',
   'not-implemented',
   'transport',

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { defineContract, type MethodSpec } from './contract.js'
+import { studioMethodSpecs } from './studioContract.js'
 import { RECORD_COLLECTIONS, RecordIdSchema, RecordJsonSchema, RecordListingSchema, type RecordKind } from './records.js'
 
 /** Which host serves the UI: the Electron main process or `sdf serve` in a browser. */
@@ -130,6 +131,9 @@ export const appContract = defineContract({
   ...recordMethods(RECORD_COLLECTIONS.topic),
   ...recordMethods(RECORD_COLLECTIONS.instruction),
   ...recordMethods(RECORD_COLLECTIONS.discussion),
+  ...recordMethods(RECORD_COLLECTIONS.design),
+  ...recordMethods(RECORD_COLLECTIONS.annotator),
+  ...studioMethodSpecs,
   /** Imports files the user handed over, through core's importer; one bad file never stops the others. */
   'import.files': {
     input: z.strictObject({

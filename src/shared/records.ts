@@ -1,12 +1,12 @@
 import { z } from 'zod'
 
 /**
- * The kinds of library record the contract serves. Their shapes are declared once, in
+ * The kinds of library record the contract serves (experiment designs and annotator specs included). Their shapes are declared once, in
  * `core/schema`; shared may not import core (and core may not import shared), so the contract
  * carries a record as a JSON object with an id and the host parses it with core's schema on the way
  * in and out. See ARCHITECTURE.md, "One source of truth per shape".
  */
-export const RecordKindSchema = z.enum(['persona', 'topic', 'instruction', 'discussion'])
+export const RecordKindSchema = z.enum(['persona', 'topic', 'instruction', 'discussion', 'design', 'annotator'])
 
 export type RecordKind = z.infer<typeof RecordKindSchema>
 
@@ -15,7 +15,9 @@ export const RECORD_COLLECTIONS = {
   persona: 'personas',
   topic: 'topics',
   instruction: 'instructions',
-  discussion: 'discussions'
+  discussion: 'discussions',
+  design: 'designs',
+  annotator: 'annotators'
 } as const satisfies Record<RecordKind, string>
 
 /** An id as the boundary sees it; the host checks core's stricter id rule (ids are file names). */

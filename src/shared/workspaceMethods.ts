@@ -27,6 +27,8 @@ export interface WorkspacePort {
   readonly topics: RecordStorePort
   readonly instructions: RecordStorePort
   readonly discussions: RecordStorePort
+  readonly designs: RecordStorePort
+  readonly annotators: RecordStorePort
   summary(): Promise<{
     personas: number
     topics: number

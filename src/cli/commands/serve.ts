@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { basename, join } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import { Workspace, type GpuOption } from '../../core/index.js'
 import {
@@ -24,6 +24,7 @@ interface ServeFlags {
   allowRemote?: boolean
   token?: string
   model?: string
+  models?: string
   openai?: boolean
   threads: number
   gpu: GpuOption
@@ -56,6 +57,7 @@ export function registerServe(program: Command): void {
       )
     )
     .option('--model <file>', 'a GGUF model to load for the app (and to serve with --openai)')
+    .option('--models <dir>', 'the folder of GGUF models the app lists (default: <workspace>/models)')
     .option('--openai', 'also serve the model as an OpenAI-compatible API at /v1 (the token is the API key); needs --model')
     .option('--threads <n>', 'CPU threads for llama.cpp', positiveNumber, 4)
     .option('--gpu <gpu>', 'auto (the best working GPU, else CPU), cuda, vulkan or cpu', gpuChoice, 'auto' as GpuOption)
@@ -113,6 +115,7 @@ export function registerServe(program: Command): void {
           port: flags.port,
           allowRemote: flags.allowRemote ?? false,
           testing,
+          ...(flags.models === undefined ? {} : { modelsFolder: resolve(flags.models) }),
           ...(model ? { backend: model.backend } : {}),
           // The file name as the model id, as llama-server does: display names have spaces and punctuation.
           ...(model && flags.openai

@@ -88,7 +88,8 @@ async function setUp() {
     table: createHandlerTable(appContract, implementation),
     events: createEventHub(appEvents, {
       'stream.tokens': (send, cursor) => streams.subscribe(send, cursor),
-      'workspace.changed': (send) => changes.subscribe(send)
+      'workspace.changed': (send) => changes.subscribe(send),
+      'run.events': () => () => undefined
     }),
     rendererUrl: RENDERER
   })

@@ -22,7 +22,8 @@ function localHost() {
   const table = createHandlerTable(appContract, fakeImplementation())
   const hub = createEventHub(appEvents, {
     'stream.tokens': (send, cursor) => streams.subscribe(send, cursor),
-    'workspace.changed': (send) => changes.subscribe(send)
+    'workspace.changed': (send) => changes.subscribe(send),
+    'run.events': () => () => undefined
   })
   return { changes, streams, client: createHostClient(appContract, appEvents, createLocalConnection(appContract, table, hub)) }
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
+  AnnotatorSpecSchema,
   DiscussionSchema,
+  ExperimentDesignSchema,
   IdSchema,
   InstructionSchema,
   PersonaSchema,
@@ -11,7 +13,15 @@ import { emptyWorkspace } from '../../helpers/emptyWorkspace.js'
 import { tempDir } from '../../helpers/tempDir.js'
 import { fakeImplementation } from './appFakes.js'
 
-const schemas = { persona: PersonaSchema, topic: TopicSchema, instruction: InstructionSchema, discussion: DiscussionSchema, id: IdSchema }
+const schemas = {
+  persona: PersonaSchema,
+  topic: TopicSchema,
+  instruction: InstructionSchema,
+  discussion: DiscussionSchema,
+  design: ExperimentDesignSchema,
+  annotator: AnnotatorSpecSchema,
+  id: IdSchema
+}
 
 async function setUp(open = true) {
   const workspace = open ? await emptyWorkspace(await tempDir()) : null
