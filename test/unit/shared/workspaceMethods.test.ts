@@ -111,6 +111,6 @@ describe('the workspace methods', () => {
     await expect(table['export.sdf']({ discussionIds: ['missing'] })).rejects.toMatchObject({ code: 'not-found' })
     await expect(table['export.sdf']({})).resolves.toEqual({ discussions: 0, annotationFiles: 0, files: [] })
     await table['import.files']({ files: [{ name: 'a.json', text: '{}' }] })
-    expect(changes.at(-1)).toEqual({ kinds: ['persona', 'topic', 'instruction', 'discussion'] })
+    expect(changes.at(-1)).toEqual({ kinds: ['persona', 'topic', 'instruction', 'discussion', 'design', 'annotator'] })
   })
 })
