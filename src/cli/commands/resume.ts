@@ -2,8 +2,8 @@ import type { Command } from 'commander'
 import { readRunPlans, resumeRun, runFilePath, RunNotFoundError, workspaceRunLocation, Workspace, type RunDiscussionStatus } from '../../core/index.js'
 import { CliError } from '../cliError.js'
 import { workspaceOption, workspacePath } from '../workspaceOption.js'
-import { addModelOptions, type RunFlags } from './run.js'
-import { exitOnInterrupt, loadModel, ProgressLine, reportRunResult, sequencesFor, showProgress } from './runSupport.js'
+import { addModelOptions, loadModelForPlans, type RunFlags } from './run.js'
+import { exitOnInterrupt, ProgressLine, reportRunResult, showProgress } from './runSupport.js'
 
 function unfinished(status: readonly RunDiscussionStatus[]): number {
   return status.filter((entry) => entry.state !== 'finished' && entry.state !== 'cancelled').length
@@ -32,16 +32,7 @@ export function registerResume(program: Command): void {
         if (error instanceof RunNotFoundError) throw new CliError(`${error.message}; runs are listed in ${workspace.resolve('runs')}`)
         throw error
       }
-      const agents = Math.max(1, ...plans.map((plan) => plan.users.length + (plan.moderator ? 1 : 0)))
-      const model = await loadModel({
-        modelPath: flags.model,
-        flag: '--model',
-        threads: flags.threads,
-        gpu: flags.gpu,
-        contextSize: flags.contextSize,
-        sequences: sequencesFor(flags.concurrency, agents, flags.contextSize),
-        ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize })
-      })
+      const model = await loadModelForPlans(plans, flags)
       const stopInterrupt = exitOnInterrupt(hint)
       try {
         const run = await resumeRun(workspace, runId, model.backend, {

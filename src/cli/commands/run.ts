@@ -10,6 +10,7 @@ import {
   plansForDesign,
   Workspace,
   workspaceRunLocation,
+  type DiscussionPlan,
   type ExperimentDesign,
   type GpuOption
 } from '../../core/index.js'
@@ -23,7 +24,8 @@ import {
   ProgressLine,
   reportRunResult,
   sequencesFor,
-  showProgress
+  showProgress,
+  type LoadedModel
 } from './runSupport.js'
 
 export interface RunFlags {
@@ -34,6 +36,20 @@ export interface RunFlags {
   gpu: GpuOption
   contextSize: number
   batchSize?: number
+}
+
+/** Loads the model with one KV-cache sequence per agent of every discussion running at once. */
+export async function loadModelForPlans(plans: readonly DiscussionPlan[], flags: RunFlags): Promise<LoadedModel> {
+  const agents = Math.max(1, ...plans.map((plan) => plan.users.length + (plan.moderator ? 1 : 0)))
+  return loadModel({
+    modelPath: flags.model,
+    flag: '--model',
+    threads: flags.threads,
+    gpu: flags.gpu,
+    contextSize: flags.contextSize,
+    sequences: sequencesFor(flags.concurrency, agents, flags.contextSize),
+    ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize })
+  })
 }
 
 /** The options `run` and `resume` share. */
@@ -107,16 +123,7 @@ export function registerRun(program: Command): void {
       }
       const runId = flags.runId ?? newRunId(design.id)
       const hint = `sdf resume ${runId} --workspace ${workspace.root} --model ${flags.model}`
-      const agents = Math.max(...plans.map((plan) => plan.users.length + (plan.moderator ? 1 : 0)))
-      const model = await loadModel({
-        modelPath: flags.model,
-        flag: '--model',
-        threads: flags.threads,
-        gpu: flags.gpu,
-        contextSize: flags.contextSize,
-        sequences: sequencesFor(flags.concurrency, agents, flags.contextSize),
-        ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize })
-      })
+      const model = await loadModelForPlans(plans, flags)
       const stopInterrupt = exitOnInterrupt(hint)
       try {
         const run = await createRun({
