@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { registerAnnotate } from './annotate.js'
 import { registerAgreement } from './agreement.js'
 import { registerExport } from './export.js'
 import { registerGenerateAnnotationConfigs } from './generateAnnotationConfigs.js'
@@ -24,6 +25,7 @@ export function registerCommands(program: Command): void {
   registerGenerateAnnotationConfigs(program)
   registerGenerateConversations(program)
   registerGenerateAnnotations(program)
+  registerAnnotate(program)
   registerRun(program)
   registerResume(program)
 }
