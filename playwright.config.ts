@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium.js'
 
 // Playwright drives Debian's Chromium (it cannot download its own browsers here): CHROMIUM_PATH
 // overrides the path. The suites start `bin/sdf serve` themselves (e2e/serveProcess.ts), because the
@@ -13,17 +14,8 @@ export default defineConfig({
   reporter: 'list',
   use: {
     launchOptions: {
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic'
-      ]
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS
     }
   }
 })

@@ -9,20 +9,11 @@ import { cpus, platform, release, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { chromium, type Page } from '@playwright/test'
-import { WebSocket } from 'ws'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.js'
+import { callServeApi } from '../e2e/serveProcess.js'
 
 const ROOT = join(import.meta.dirname, '..')
 const TOKEN = 'bench-token-0123456789abcdef0123456789'
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic'
-]
 
 const { values } = parseArgs({
   options: {
@@ -56,20 +47,7 @@ function startServer(workspace: string): Promise<{ child: ChildProcess; url: str
   })
 }
 
-function call(port: number, method: string, input: unknown = {}): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/api`, { headers: { authorization: `Bearer ${TOKEN}` } })
-    socket.on('open', () => socket.send(JSON.stringify({ type: 'call', id: 1, method, input })))
-    socket.on('message', (data) => {
-      const message = JSON.parse(data.toString()) as { type: string; result?: { ok: boolean; value?: unknown; error?: unknown } }
-      if (message.type !== 'result') return
-      socket.close()
-      if (message.result?.ok) resolve(message.result.value)
-      else reject(new Error(`${method}: ${JSON.stringify(message.result?.error)}`))
-    })
-    socket.on('error', reject)
-  })
-}
+const call = (port: number, method: string, input: unknown = {}) => callServeApi(port, TOKEN, method, input)
 
 interface Usage {
   userMicros: number
@@ -142,7 +120,7 @@ async function measure(page: Page, port: number, durationMs: number, startStream
 const base = await mkdtemp(join(tmpdir(), 'sdf-bench-events-'))
 const { child, url } = await startServer(join(base, 'workspace'))
 const port = Number(new URL(url).port)
-const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
 try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
   await page.goto(url)

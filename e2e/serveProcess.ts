@@ -87,22 +87,27 @@ export async function startServe(options: { testing?: boolean; prepare?: (worksp
       current = await launch(['--workspace', workspace, '--port', String(port), '--token', E2E_TOKEN], env)
     },
     call(method, input = {}) {
-      return new Promise((resolve, reject) => {
-        const socket = new WebSocket(`ws://127.0.0.1:${port}/api`, { headers: { authorization: `Bearer ${E2E_TOKEN}` } })
-        socket.on('open', () => socket.send(JSON.stringify({ type: 'call', id: 1, method, input })))
-        socket.on('message', (data) => {
-          const message = JSON.parse(data.toString()) as { type: string; result?: { ok: boolean; value?: unknown; error?: unknown } }
-          if (message.type !== 'result') return
-          socket.close()
-          if (message.result?.ok) resolve(message.result.value)
-          else reject(new Error(`${method} failed: ${JSON.stringify(message.result?.error)}`))
-        })
-        socket.on('error', reject)
-      })
+      return callServeApi(port, E2E_TOKEN, method, input)
     },
     async dispose() {
       await stop()
       await rm(base, { recursive: true, force: true })
     }
   }
+}
+
+/** One contract call over a fresh authenticated WebSocket; rejects with the typed error. */
+export function callServeApi(port: number, token: string, method: string, input: unknown = {}): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/api`, { headers: { authorization: `Bearer ${token}` } })
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'call', id: 1, method, input })))
+    socket.on('message', (data) => {
+      const message = JSON.parse(data.toString()) as { type: string; result?: { ok: boolean; value?: unknown; error?: unknown } }
+      if (message.type !== 'result') return
+      socket.close()
+      if (message.result?.ok) resolve(message.result.value)
+      else reject(new Error(`${method} failed: ${JSON.stringify(message.result?.error)}`))
+    })
+    socket.on('error', reject)
+  })
 }
