@@ -28,7 +28,23 @@ const BOUNDARIES = {
     layers: ['shared'],
     // The preload's type declarations, never its code.
     preloadTypesOnly: true,
-    onlyPackages: ['react', 'react-dom', 'zustand', 'zod'],
+    // UI libraries run in the page; none of them reaches Node or Electron.
+    onlyPackages: [
+      'react',
+      'react-dom',
+      'zustand',
+      'zod',
+      '@mantine/core',
+      '@mantine/hooks',
+      '@mantine/notifications',
+      '@mantine/dropzone',
+      '@tanstack/react-table',
+      '@tanstack/react-virtual',
+      'react-hook-form',
+      '@hookform/resolvers',
+      '@observablehq/plot',
+      'wouter'
+    ],
     why: 'src/renderer talks to its host only through src/shared: no core, main, Node or Electron'
   },
   main: {
