@@ -23,6 +23,19 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000
         }
+      },
+      {
+        // `npm run test:faults`: kills, full disks, torn journals, failing backends and endpoints.
+        // Child processes and the tiny model, so one file at a time, like `model`.
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 120_000
+        }
       }
     ]
   }

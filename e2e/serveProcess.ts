@@ -59,12 +59,15 @@ function launch(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildP
 }
 
 /** A server on a free port with a fresh workspace (filled by `prepare` before it starts). */
-export async function startServe(options: { testing?: boolean; prepare?: (workspace: string) => Promise<void> } = {}): Promise<ServeProcess> {
+export async function startServe(
+  options: { testing?: boolean; prepare?: (workspace: string) => Promise<void>; /** More `sdf serve` options, e.g. `--model`. */ args?: (workspace: string) => string[] } = {}
+): Promise<ServeProcess> {
   const base = await mkdtemp(join(tmpdir(), 'sdf-e2e-'))
   const workspace = join(base, 'workspace')
   await options.prepare?.(workspace)
   const env = options.testing ? { SDF_SERVE_TESTING: '1' } : {}
-  let current = await launch(['--workspace', workspace, '--port', '0', '--token', E2E_TOKEN], env)
+  const extra = options.args?.(workspace) ?? []
+  let current = await launch(['--workspace', workspace, '--port', '0', '--token', E2E_TOKEN, ...extra], env)
   const port = Number(new URL(current.url).port)
   const origin = `http://127.0.0.1:${port}`
 
@@ -84,7 +87,7 @@ export async function startServe(options: { testing?: boolean; prepare?: (worksp
     stop,
     async restart() {
       await stop()
-      current = await launch(['--workspace', workspace, '--port', String(port), '--token', E2E_TOKEN], env)
+      current = await launch(['--workspace', workspace, '--port', String(port), '--token', E2E_TOKEN, ...extra], env)
     },
     call(method, input = {}) {
       return callServeApi(port, E2E_TOKEN, method, input)

@@ -1,6 +1,13 @@
+import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
 import {
   AnnotatorSpecSchema,
+  createCorpusPorts,
+  createDemoPorts,
+  createModelsPorts,
   createStudioPorts,
+  ModelSlot,
+  withModelLeases,
   DiscussionSchema,
   ExperimentDesignSchema,
   IdSchema,
@@ -12,11 +19,26 @@ import {
   Workspace,
   WorkspaceError
 } from '../core/index.js'
+import { createPromptsPorts } from '../core/host/promptsPorts.js'
+import { createRunsPorts, withRunLeases } from '../core/host/runsPorts.js'
+import { createRunsMethods } from '../shared/runsMethods.js'
+import { RunRegistry } from '../shared/runRegistry.js'
+import type { WorkerContext, WorkerMethod } from './inference/workerProtocol.js'
+import { createPromptsMethods } from '../shared/promptsMethods.js'
+import { createHumanLabelsPorts } from '../core/host/humanLabelsPorts.js'
+import { createHumanLabelsMethods } from '../shared/humanLabelsMethods.js'
+import { createAnalysisPorts } from '../core/host/analysisPorts.js'
+import { createAnalysisMethods } from '../shared/analysisMethods.js'
+import type { AnnotationEventPayload } from '../shared/analysisContract.js'
 import {
   ApiError,
+  createCorpusMethods,
+  createDemoMethods,
+  createModelsMethods,
   createStudioMethods,
   createWorkspaceMethods,
   type AppContract,
+  type ModelDownloadEvent,
   type RunEventPayload,
   type Implementation,
   type WorkspaceChanged,
@@ -39,21 +61,44 @@ export interface DesktopDeps {
   streams?: { append(stream: string, ...tokens: string[]): unknown; end(stream: string): void }
   /** Publishes `run.events`. */
   runEvent?(event: RunEventPayload): void
+  /** Publishes `annotation.events`. */
+  annotationEvent?(event: AnnotationEventPayload): void
+  /** Publishes `model.download`. */
+  modelDownload?(event: ModelDownloadEvent): void
+  /** The model slot (tests pass one with a shared Llama); one using all but one CPU core otherwise. */
+  modelSlot?: ModelSlot
+  /** Where `run.events` stands (main's `RunEventLog`), answered by `runs.status`. */
+  runEventCursor?(): { epoch: string; next: number }
+  /**
+   * The inference worker (`InferenceWorkerHost`): when given, every method that touches the model
+   * (models, runs, annotation jobs, the demo) goes to it, off the UI thread, with the workspace and
+   * models folder chosen here; otherwise they run in this process (tests).
+   */
+  inference?: { methods(context: () => WorkerContext): Pick<Implementation<AppContract>, WorkerMethod> }
 }
 
 export const NO_MODEL_ON_DESKTOP =
-  'The desktop app cannot run discussions yet: inference is to run in a utility process. Use sdf run, or start sdf serve --model FILE and open it in a browser.'
+  'No model is loaded, so discussions cannot run. Choose a models folder and load a model on the Models page (or try the demo).'
+
+export const NO_ANNOTATION_ON_DESKTOP =
+  'No model is loaded, so annotators cannot run. Choose a models folder and load a model on the Models page (or try the demo).'
 
 /** Mutable state of the desktop host, kept here so main's index stays wiring only. */
 export interface DesktopState {
   workspace: Workspace | null
-  /** Chosen in a native dialog; the model work (later) reads it. */
+  /** Chosen in a native dialog; the models methods (in the inference worker on the app) read it. */
   modelFolder: string | null
 }
 
 /** The desktop host's side of the contract: native dialogs choose paths, core does the work. */
-export function createDesktopImplementation(deps: DesktopDeps): { implementation: Implementation<AppContract>; state: DesktopState } {
+export function createDesktopImplementation(deps: DesktopDeps): {
+  implementation: Implementation<AppContract>
+  state: DesktopState
+  /** The in-process model slot (unused, never loaded, when the worker serves the model methods). */
+  models: ModelSlot
+} {
   const state: DesktopState = { workspace: deps.workspace, modelFolder: null }
+  const models = deps.modelSlot ?? new ModelSlot({ threads: Math.max(1, availableParallelism() - 1) })
   const methods = createWorkspaceMethods({
     current: () => state.workspace,
     schemas: {
@@ -70,8 +115,15 @@ export function createDesktopImplementation(deps: DesktopDeps): { implementation
       sdfExportContents(workspace, discussionIds === undefined ? {} : { discussionIds }),
     changed: deps.changed
   })
+  const runs = new RunRegistry({
+    streams: deps.streams ?? { append: () => 0, end: () => undefined },
+    runEvent: (event) => deps.runEvent?.(event),
+    changed: deps.changed,
+    eventCursor: () => deps.runEventCursor?.() ?? null
+  })
   const studio = createStudioMethods({
-    ...createStudioPorts({ workspace: () => state.workspace, backend: () => null }),
+    runs,
+    ...withModelLeases(createStudioPorts({ workspace: () => state.workspace, backend: () => models.backend() }), models),
     modelsFolder: () => state.modelFolder,
     noBackendMessage: NO_MODEL_ON_DESKTOP,
     streams: deps.streams ?? { append: () => 0, end: () => undefined },
@@ -109,7 +161,34 @@ export function createDesktopImplementation(deps: DesktopDeps): { implementation
       return { path: folder }
     },
     ...methods,
-    ...studio
+    ...studio,
+    ...createRunsMethods({ ...withRunLeases(createRunsPorts({ workspace: () => state.workspace, backend: () => models.backend() }), models), runs, noBackendMessage: NO_MODEL_ON_DESKTOP }),
+    ...createAnalysisMethods({
+      ...createAnalysisPorts({ workspace: () => state.workspace, backend: () => models.backend(), leaseModel: () => models.lease() }),
+      noBackendMessage: NO_ANNOTATION_ON_DESKTOP,
+      annotationEvent: (event) => deps.annotationEvent?.(event),
+      changed: deps.changed,
+      // The desktop shows the export folder instead of downloading files.
+      downloadUrl: () => null
+    }),
+    ...createModelsMethods(
+      createModelsPorts({ slot: models, modelsFolder: () => state.modelFolder, downloadEvent: (event) => deps.modelDownload?.(event) })
+    ),
+    ...createCorpusMethods(createCorpusPorts({ workspace: () => state.workspace })),
+    ...createDemoMethods(
+      createDemoPorts({
+        workspace: () => state.workspace,
+        // The one-click demo needs no folder chosen: the workspace's own models folder will do.
+        modelsFolder: () => state.modelFolder ?? (state.workspace === null ? null : join(state.workspace.root, 'models')),
+        slot: models,
+        startRun: async (designId, concurrency) => await studio['runs.start']({ designId, concurrency }),
+        changed: () => deps.changed({ kinds: ['discussion', 'design', 'persona', 'topic', 'instruction', 'annotator'] })
+      })
+    ),
+    ...createPromptsMethods(createPromptsPorts({ workspace: () => state.workspace })),
+    ...createHumanLabelsMethods(createHumanLabelsPorts({ workspace: () => state.workspace, changed: () => deps.changed({ kinds: ['discussion'] }) })),
+    // Last, so that with a worker the model's methods are its.
+    ...deps.inference?.methods(() => ({ workspacePath: state.workspace?.root ?? null, modelsFolder: state.modelFolder }))
   }
-  return { implementation, state }
+  return { implementation, state, models }
 }

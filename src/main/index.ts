@@ -1,7 +1,9 @@
 // Electron main: one sandboxed window, the contract on IPC, everything else lives in core.
 // Never declare __dirname/__filename here: electron-vite's ESM output declares them (use import.meta.dirname).
-// Inference will not run here: a long model call on this thread would freeze IPC and the window, so
-// the engine is to live in a utility process (see ARCHITECTURE.md).
+// Inference does not run here: a long model call on this thread would freeze IPC and the window, so
+// the model, runs and annotation jobs live in a worker thread (inference/inferenceWorker.ts, built
+// next to this file) and main forwards those methods to it.
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, ipcMain, screen, session } from 'electron'
@@ -13,10 +15,13 @@ import {
   createEventHub,
   createHandlerTable,
   StreamHub,
-  type RunEventPayload,
+  RunEventLog,
   type WorkspaceChanged
 } from '../shared/index.js'
 import { createDesktopImplementation, type FolderPurpose } from './desktopImplementation.js'
+import type { AnnotationEventPayload } from '../shared/analysisContract.js'
+import type { ModelDownloadEvent } from '../shared/modelsContract.js'
+import { InferenceWorkerHost } from './inference/inferenceWorkerHost.js'
 import { registerIpcHost } from './ipcHost.js'
 import { installQuitGuard, ShutdownHooks } from './quitGuard.js'
 import { hardenSession, hardenWebContents } from './security.js'
@@ -28,6 +33,9 @@ const preloadFile = join(import.meta.dirname, '../preload/index.cjs')
 const devServerUrl = process.env['ELECTRON_RENDERER_URL']
 const rendererUrl = devServerUrl ?? pathToFileURL(rendererFile).href
 const windowStateFile = () => join(app.getPath('userData'), 'window-state.json')
+const inferenceWorkerFile = join(import.meta.dirname, 'inferenceWorker.js')
+/** How long running discussions get at quit to journal their step in flight; under the quit guard's 10 s. */
+const QUIT_GRACE_MS = 7_000
 
 const DIALOG_TITLES: Record<FolderPurpose, string> = {
   'open-workspace': 'Open a workspace',
@@ -38,7 +46,9 @@ const DIALOG_TITLES: Record<FolderPurpose, string> = {
 const shutdown = new ShutdownHooks()
 const streams = new StreamHub()
 const changes = new Broadcaster<WorkspaceChanged>()
-const runEvents = new Broadcaster<RunEventPayload>()
+const runEvents = new RunEventLog()
+const annotationEvents = new Broadcaster<AnnotationEventPayload>()
+const modelDownloads = new Broadcaster<ModelDownloadEvent>()
 shutdown.add(() => streams.close())
 
 async function chooseFolder(purpose: FolderPurpose): Promise<string | null> {
@@ -88,6 +98,22 @@ installQuitGuard(app, () => shutdown.run((error) => console.error('shutdown hook
 void app.whenReady().then(async () => {
   hardenSession(session.defaultSession)
   const initial = process.env['SDF_WORKSPACE']
+  const inference = new InferenceWorkerHost({
+    workerUrl: pathToFileURL(inferenceWorkerFile),
+    // One core stays free for the window and IPC.
+    settings: { threads: Math.max(1, availableParallelism() - 1) },
+    streams,
+    runEvent: (event) => runEvents.publish(event),
+    runEventCursor: () => ({ epoch: runEvents.epoch, next: runEvents.next }),
+    changed: (event) => changes.publish(event),
+    annotationEvent: (event) => annotationEvents.publish(event),
+    modelDownload: (event) => modelDownloads.publish(event),
+    onError: (error) => console.error('the inference worker crashed:', error)
+  })
+  // Runs pause, their steps in flight are journaled, the model is freed; streams close after (added first).
+  shutdown.add(async () => {
+    await inference.shutdown(QUIT_GRACE_MS)
+  })
   const { implementation } = createDesktopImplementation({
     version: APP_VERSION,
     platform: process.platform,
@@ -95,7 +121,11 @@ void app.whenReady().then(async () => {
     chooseFolder,
     changed: (event) => changes.publish(event),
     streams,
-    runEvent: (event) => runEvents.publish(event)
+    runEvent: (event) => runEvents.publish(event),
+    runEventCursor: () => ({ epoch: runEvents.epoch, next: runEvents.next }),
+    annotationEvent: (event) => annotationEvents.publish(event),
+    modelDownload: (event) => modelDownloads.publish(event),
+    inference
   })
   registerIpcHost(ipcMain, {
     contract: appContract,
@@ -103,7 +133,9 @@ void app.whenReady().then(async () => {
     events: createEventHub(appEvents, {
       'stream.tokens': (send, cursor) => streams.subscribe(send, cursor),
       'workspace.changed': (send) => changes.subscribe(send),
-      'run.events': (send) => runEvents.subscribe(send)
+      'run.events': (send, cursor) => runEvents.subscribe(send, cursor),
+      'annotation.events': (send) => annotationEvents.subscribe(send),
+      'model.download': (send) => modelDownloads.subscribe(send)
     }),
     rendererUrl
   })

@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { InferenceBackend, Workspace } from '../core/index.js'
+import { ModelSlot, type GpuOption, type InferenceBackend, type Workspace } from '../core/index.js'
+import type { ModelDownloadEvent } from '../shared/modelsContract.js'
 import {
   appContract,
   appEvents,
@@ -14,7 +15,7 @@ import {
   StreamHub,
   WEB_SOCKET_PATH,
   type ApiResult,
-  type RunEventPayload,
+  RunEventLog,
   type WorkspaceChanged
 } from '../shared/index.js'
 import { authenticate, tokenCookie, tokenCookieName } from './accessToken.js'
@@ -22,9 +23,11 @@ import { isLoopbackHost, originOf } from './loopback.js'
 import { createOpenAiRoutes } from './openai/index.js'
 import { setSecurityHeaders, SECURITY_HEADERS } from './securityHeaders.js'
 import { serveStatic } from './staticFiles.js'
+import { DOWNLOAD_PREFIX, serveDownload } from './downloads.js'
+import type { AnnotationEventPayload } from '../shared/analysisContract.js'
 import { startSyntheticStreams } from './testing/syntheticStreams.js'
 import { testingContract } from './testing/testingContract.js'
-import { createWebImplementation } from './webImplementation.js'
+import { createWebImplementation, type WebImplementationDeps } from './webImplementation.js'
 import { serveWebSocket } from './webSocketSession.js'
 
 export interface ServeOptions {
@@ -46,6 +49,13 @@ export interface ServeOptions {
   modelsFolder?: string
   /** The model loaded for the app (`sdf serve --model`): runs generate on it; the server keeps it but does not dispose it. */
   backend?: InferenceBackend
+  /** CPU threads and GPU for models loaded through the API (`models.load`, the demo). Default 4 and auto. */
+  threads?: number
+  gpu?: GpuOption
+  /** The host's model slot (tests pass one with a shared Llama); made from `backend`, `threads` and `gpu` otherwise. */
+  modelSlot?: ModelSlot
+  /** How `models.download` fetches: core's `downloadModel` unless given (tests). */
+  downloadModel?: WebImplementationDeps['downloadModel']
   /** Also serve `backend` as an OpenAI-compatible API under /v1, with the access token as the API key. */
   openai?: { modelId?: string; contextSize?: number }
 }
@@ -98,7 +108,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const openAi = options.openai && options.backend ? createOpenAiRoutes({ backend: options.backend, ...options.openai }) : null
   const streams = new StreamHub()
   const changes = new Broadcaster<WorkspaceChanged>()
-  const runEvents = new Broadcaster<RunEventPayload>()
+  const runEvents = new RunEventLog()
+  const annotationEvents = new Broadcaster<AnnotationEventPayload>()
+  const modelDownloads = new Broadcaster<ModelDownloadEvent>()
+  // The model runs use, switchable through the API; the --model backend stays its owner's to dispose.
+  const modelSlot =
+    options.modelSlot ?? new ModelSlot({ threads: options.threads ?? 4, gpu: options.gpu ?? 'auto', initial: options.backend ?? null })
   const table = createHandlerTable(
     appContract,
     createWebImplementation({
@@ -107,13 +122,20 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       backend: options.backend ?? null,
       ...(options.modelsFolder === undefined ? {} : { modelsFolder: options.modelsFolder }),
       streams,
-      runEvent: (event) => runEvents.publish(event)
+      runEvent: (event) => runEvents.publish(event),
+      runEventCursor: () => ({ epoch: runEvents.epoch, next: runEvents.next }),
+      annotationEvent: (event) => annotationEvents.publish(event),
+      modelSlot,
+      modelDownload: (event) => modelDownloads.publish(event),
+      ...(options.downloadModel ? { downloadModel: options.downloadModel } : {})
     })
   )
   const events = createEventHub(appEvents, {
     'stream.tokens': (send, cursor) => streams.subscribe(send, cursor),
     'workspace.changed': (send) => changes.subscribe(send),
-    'run.events': (send) => runEvents.subscribe(send)
+    'run.events': (send, cursor) => runEvents.subscribe(send, cursor),
+    'annotation.events': (send) => annotationEvents.subscribe(send),
+    'model.download': (send) => modelDownloads.subscribe(send)
   })
   const sockets = new Set<WebSocket>()
   const stopSynthetic = new Set<() => void>()
@@ -185,6 +207,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     if (path === WEB_SOCKET_PATH) {
       response.writeHead(426, { ...TEXT, Upgrade: 'websocket' }).end('426: the API is served over WebSocket\n')
+      return
+    }
+    if (path.startsWith(DOWNLOAD_PREFIX)) {
+      serveDownload(options.workspace.root, request, response).catch(() => {
+        if (!response.headersSent) response.writeHead(500, TEXT)
+        response.end('500: the file could not be read\n')
+      })
       return
     }
     serveStatic(options.rendererDir, request, response).catch(() => {
@@ -279,6 +308,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       clearTimeout(cutOff)
+      // A slot passed in belongs to the caller.
+      if (options.modelSlot === undefined) await modelSlot.close()
     }
   }
 }

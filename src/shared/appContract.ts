@@ -1,7 +1,14 @@
 import { z } from 'zod'
 import { defineContract, type MethodSpec } from './contract.js'
 import { studioMethodSpecs } from './studioContract.js'
-import { RECORD_COLLECTIONS, RecordIdSchema, RecordJsonSchema, RecordListingSchema, type RecordKind } from './records.js'
+import { runsMethodSpecs } from './runsContract.js'
+import { modelsMethodSpecs } from './modelsContract.js'
+import { corpusMethodSpecs } from './corpusContract.js'
+import { demoMethodSpecs } from './demoContract.js'
+import { analysisMethodSpecs } from './analysisContract.js'
+import { promptsMethodSpecs } from './promptsContract.js'
+import { humanLabelsMethodSpecs } from './humanLabelsContract.js'
+import { RECORD_COLLECTIONS, RecordIdSchema, RecordJsonSchema, RecordListInputSchema, RecordListingSchema, type RecordKind } from './records.js'
 
 /** Which host serves the UI: the Electron main process or `sdf serve` in a browser. */
 export const HostKindSchema = z.enum(['electron', 'web'])
@@ -94,16 +101,16 @@ const IdInputSchema = z.strictObject({ id: RecordIdSchema })
 const PutInputSchema = z.strictObject({ record: RecordJsonSchema })
 const DeleteOutputSchema = z.object({ deleted: z.boolean() })
 
-type RecordMethodSpecs<P extends string> = { readonly [M in `${P}.list`]: MethodSpec<typeof NoInputSchema, typeof RecordListingSchema> } & {
+type RecordMethodSpecs<P extends string> = { readonly [M in `${P}.list`]: MethodSpec<typeof RecordListInputSchema, typeof RecordListingSchema> } & {
   readonly [M in `${P}.get`]: MethodSpec<typeof IdInputSchema, typeof RecordJsonSchema>
 } & { readonly [M in `${P}.put`]: MethodSpec<typeof PutInputSchema, typeof RecordJsonSchema> } & {
   readonly [M in `${P}.delete`]: MethodSpec<typeof IdInputSchema, typeof DeleteOutputSchema>
 }
 
-/** list, get, put (create or replace; answers the record as stored) and delete for one kind of record. */
+/** list (one page, in id order), get, put (create or replace; answers the record as stored) and delete for one kind of record. */
 function recordMethods<const P extends string>(prefix: P): RecordMethodSpecs<P> {
   return {
-    [`${prefix}.list`]: { input: NoInputSchema, output: RecordListingSchema },
+    [`${prefix}.list`]: { input: RecordListInputSchema, output: RecordListingSchema },
     [`${prefix}.get`]: { input: IdInputSchema, output: RecordJsonSchema },
     [`${prefix}.put`]: { input: PutInputSchema, output: RecordJsonSchema },
     [`${prefix}.delete`]: { input: IdInputSchema, output: DeleteOutputSchema }
@@ -134,6 +141,13 @@ export const appContract = defineContract({
   ...recordMethods(RECORD_COLLECTIONS.design),
   ...recordMethods(RECORD_COLLECTIONS.annotator),
   ...studioMethodSpecs,
+  ...runsMethodSpecs,
+  ...modelsMethodSpecs,
+  ...corpusMethodSpecs,
+  ...demoMethodSpecs,
+  ...analysisMethodSpecs,
+  ...promptsMethodSpecs,
+  ...humanLabelsMethodSpecs,
   /** Imports files the user handed over, through core's importer; one bad file never stops the others. */
   'import.files': {
     input: z.strictObject({

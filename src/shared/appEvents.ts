@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { defineEvents } from './eventContract.js'
 import { RecordKindSchema } from './records.js'
-import { RunEventPayloadSchema } from './studioContract.js'
+import { RunEventCursorSchema, SequencedRunEventSchema } from './runEventLog.js'
+import { ModelDownloadEventSchema } from './modelsContract.js'
+import { AnnotationEventPayloadSchema } from './analysisContract.js'
 import { StreamCursorSchema, TokenBatchesSchema } from './tokenStream.js'
 
 export const WorkspaceChangedSchema = z.object({
@@ -17,8 +19,15 @@ export const appEvents = defineEvents({
   'stream.tokens': { payload: TokenBatchesSchema, cursor: StreamCursorSchema.optional() },
   /** Records were written or deleted through the API; views re-read what they show. */
   'workspace.changed': { payload: WorkspaceChangedSchema, cursor: z.undefined() },
-  /** Runs' progress: discussions starting, steps, comments, ends, with the run's counts. Live only. */
-  'run.events': { payload: RunEventPayloadSchema, cursor: z.undefined() }
+  /**
+   * Runs' progress: discussions starting, steps, comments, ends, with the run's counts; numbered,
+   * so a subscriber that reconnects with its cursor gets what it missed (no cursor: live only).
+   */
+  'run.events': { payload: SequencedRunEventSchema, cursor: RunEventCursorSchema.optional() },
+  /** Model downloads' progress (throttled) and their end, done or failed. Live only; `models.status` lists them too. */
+  'model.download': { payload: ModelDownloadEventSchema, cursor: z.undefined() },
+  /** Annotation jobs' progress: each stored annotation, failed discussions, the end, with the job's counts. Live only. */
+  'annotation.events': { payload: AnnotationEventPayloadSchema, cursor: z.undefined() }
 })
 
 export type AppEvents = typeof appEvents

@@ -2,34 +2,11 @@ import { ApiError, describeIssues, issueDetails } from './apiError.js'
 import type { AppContract } from './appContract.js'
 import type { WorkspaceChanged } from './appEvents.js'
 import type { Implementation } from './contract.js'
-import {
-  AppSettingsSchema,
-  type AppSettings,
-  type RunCounts,
-  type RunEventPayload,
-  runStreamId
-} from './studioContract.js'
+import { RunRegistry, type RunHandlePort } from './runRegistry.js'
+import { AppSettingsSchema, type AppSettings, type RunEventPayload } from './studioContract.js'
 
-/** What a run tells the methods: a structural subset of core's `RunEvent`. */
-export type RunEventPort =
-  | {
-      type: 'discussion'
-      run_id: string
-      event: { type: string; discussion_id: string; text?: string; step?: unknown; comment?: object }
-    }
-  | { type: 'discussion-state'; run_id: string; discussion_id: string; state: string; reason: string | null }
-  | { type: 'run-finished'; run_id: string }
-
-/** A started run, as core's `DiscussionRun` offers it. */
-export interface RunHandlePort {
-  readonly runId: string
-  subscribe(listener: (event: RunEventPort) => void): () => void
-  status(): readonly { id: string; state: string }[]
-  start(): Promise<unknown>
-  pause(discussionId?: string): void
-  resume(discussionId?: string): void
-  cancel(discussionId?: string): void
-}
+export type { RunEventPort, RunHandlePort } from './runRegistry.js'
+export { runCounts } from './runRegistry.js'
 
 type Output<M extends keyof AppContract> = Awaited<ReturnType<Implementation<AppContract>[M]>>
 
@@ -67,6 +44,8 @@ export interface StudioMethodsPorts extends StudioEnginePorts {
   /** Publishes `run.events`. */
   runEvent(event: RunEventPayload): void
   changed?(event: WorkspaceChanged): void
+  /** The host's one registry of active runs, shared with the runs methods; made from the ports above when not given. */
+  runs?: RunRegistry
 }
 
 export type StudioMethods = Pick<
@@ -90,21 +69,13 @@ export const DEFAULT_PROMPT_TOKENS_PER_SECOND = 200
 
 const NO_WORKSPACE = 'No workspace is open. Open or create one first.'
 
-export function runCounts(status: readonly { state: string }[]): RunCounts {
-  const count = (state: string) => status.filter((entry) => entry.state === state).length
-  const finished = count('finished')
-  const failed = count('failed')
-  const cancelled = count('cancelled')
-  return { total: status.length, finished, failed, cancelled, pending: status.length - finished - failed - cancelled }
-}
-
 /**
  * The contract's methods over core's engines (designs, annotations, agreement, models, runs,
  * settings), written once for both hosts; the engines come in as ports (`createStudioPorts` in
  * core), and the host adds only its models folder, its stream hub and its event publishers.
  */
 export function createStudioMethods(ports: StudioMethodsPorts): StudioMethods {
-  const active = new Map<string, RunHandlePort>()
+  const registry = ports.runs ?? new RunRegistry(ports)
 
   function needWorkspace(): void {
     if (!ports.hasWorkspace()) throw new ApiError('no-workspace', NO_WORKSPACE)
@@ -121,79 +92,8 @@ export function createStudioMethods(ports: StudioMethodsPorts): StudioMethods {
     }
   }
 
-  function runOf(runId: string): RunHandlePort {
-    const run = active.get(runId)
-    if (run === undefined) throw new ApiError('not-found', `Run "${runId}" is not running on this host.`)
-    return run
-  }
-
   function control(action: 'pause' | 'resume' | 'cancel') {
-    return ({ runId, discussionId }: { runId: string; discussionId?: string | undefined }) => {
-      const run = runOf(runId)
-      if (discussionId !== undefined && !run.status().some((entry) => entry.id === discussionId)) {
-        throw new ApiError('not-found', `Discussion "${discussionId}" is not part of run "${runId}".`)
-      }
-      run[action](discussionId)
-      return { ok: true as const }
-    }
-  }
-
-  function forward(run: RunHandlePort): () => void {
-    const wasPaused = new Set<string>()
-    const publish = (payload: Omit<RunEventPayload, 'runId' | 'progress' | 'step' | 'comment' | 'reason'> & Partial<RunEventPayload>) =>
-      ports.runEvent({
-        runId: run.runId,
-        step: null,
-        comment: null,
-        reason: null,
-        progress: runCounts(run.status()),
-        ...payload
-      })
-    return run.subscribe((event) => {
-      if (event.type === 'run-finished') {
-        publish({ kind: 'run-finished', discussionId: null })
-        return
-      }
-      if (event.type === 'discussion-state') {
-        const discussionId = event.discussion_id
-        const stream = runStreamId(run.runId, discussionId)
-        switch (event.state) {
-          case 'running':
-            publish({ kind: wasPaused.delete(discussionId) ? 'discussion-resumed' : 'discussion-started', discussionId })
-            break
-          case 'paused':
-            wasPaused.add(discussionId)
-            publish({ kind: 'discussion-paused', discussionId })
-            break
-          case 'finished':
-          case 'failed':
-          case 'cancelled':
-            ports.streams.end(stream)
-            publish({ kind: `discussion-${event.state}`, discussionId, reason: event.reason })
-            if (event.state === 'finished') ports.changed?.({ kinds: ['discussion'] })
-            break
-        }
-        return
-      }
-      const inner = event.event
-      const discussionId = inner.discussion_id
-      switch (inner.type) {
-        case 'tokens':
-          if (inner.text !== undefined && inner.text !== '') ports.streams.append(runStreamId(run.runId, discussionId), inner.text)
-          break
-        case 'turn-started':
-          publish({ kind: 'turn-started', discussionId, step: typeof inner.step === 'number' ? inner.step : null })
-          break
-        case 'step': {
-          const step = inner.step as { step?: unknown } | undefined
-          publish({ kind: 'step', discussionId, step: typeof step?.step === 'number' ? step.step : null })
-          break
-        }
-        case 'comment':
-          publish({ kind: 'comment', discussionId, comment: (inner.comment ?? null) as Record<string, unknown> | null })
-          break
-      }
-    })
+    return ({ runId, discussionId }: { runId: string; discussionId?: string | undefined }) => registry.control(action, runId, discussionId)
   }
 
   return {
@@ -236,23 +136,13 @@ export function createStudioMethods(ports: StudioMethodsPorts): StudioMethods {
       guarded(async () => {
         needWorkspace()
         const runs = await ports.listRuns()
-        return { runs: runs.map((run) => ({ ...run, active: active.has(run.id) })) }
+        return { runs: runs.map((run) => ({ ...run, active: registry.has(run.id) })) }
       }),
     'runs.start': ({ designId, concurrency }) =>
       guarded(async () => {
         needWorkspace()
         if (!ports.hasBackend()) throw new ApiError('unavailable', ports.noBackendMessage)
-        const run = await ports.createRun(designId, concurrency)
-        active.set(run.runId, run)
-        const stop = forward(run)
-        void run
-          .start()
-          .catch(() => undefined)
-          .finally(() => {
-            stop()
-            active.delete(run.runId)
-          })
-        return { runId: run.runId, discussionIds: run.status().map((entry) => entry.id) }
+        return registry.launch(await ports.createRun(designId, concurrency))
       }),
     'runs.pause': control('pause'),
     'runs.resume': control('resume'),

@@ -9,11 +9,19 @@ import type {
 } from './appContract.js'
 import type { WorkspaceChanged } from './appEvents.js'
 import type { Implementation } from './contract.js'
-import { RECORD_COLLECTIONS, RecordKindSchema, type RecordJson, type RecordKind } from './records.js'
+import { MAX_RECORD_PAGE_BYTES, RECORD_COLLECTIONS, RecordKindSchema, type RecordJson, type RecordKind } from './records.js'
 
 /** One folder of records, as core's `JsonCollection` offers it (hosts pass core's objects as they are). */
 export interface RecordStorePort {
-  list(): Promise<{ items: readonly object[]; problems: readonly { file: string; message: string }[] }>
+  /**
+   * Up to `limit` records from `offset` in id order, fewer once their files reach `maxBytes`;
+   * `read` is how many ids the page went through, `total` counts every record file of the kind.
+   */
+  listPage(
+    offset: number,
+    limit: number,
+    maxBytes: number
+  ): Promise<{ items: readonly object[]; problems: readonly { file: string; message: string }[]; total: number; read: number }>
   get(id: string): Promise<object | undefined>
   put(record: object): Promise<object>
   delete(id: string): Promise<void>
@@ -85,9 +93,10 @@ export function createWorkspaceMethods<W extends WorkspacePort>(ports: Workspace
     const store = (): RecordStorePort => workspace()[RECORD_COLLECTIONS[kind]]
     const prefix = RECORD_COLLECTIONS[kind]
     return {
-      [`${prefix}.list`]: async () => {
-        const { items, problems } = await store().list()
-        return { items: items as RecordJson[], problems: [...problems] }
+      [`${prefix}.list`]: async ({ offset, limit }: { offset: number; limit: number }) => {
+        const { items, problems, total, read } = await store().listPage(offset, limit, MAX_RECORD_PAGE_BYTES)
+        const nextOffset = offset + read < total ? offset + read : null
+        return { items: items as RecordJson[], problems: [...problems], total, nextOffset }
       },
       [`${prefix}.get`]: async ({ id }: { id: string }) => {
         const record = await store().get(checkId(kind, id))

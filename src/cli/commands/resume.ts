@@ -38,7 +38,7 @@ export function registerResume(program: Command): void {
         const run = await resumeRun(workspace, runId, model.backend, {
           concurrency: flags.concurrency,
           includeCancelled: flags.includeCancelled === true,
-          provenance: { modelPath: flags.model, llama: model.llama, parameters: { threads: flags.threads, gpu: flags.gpu, batch_size: model.backend.info.batchSize } }
+          provenance: { modelPath: flags.model, llama: model.llama, parameters: { threads: flags.threads, gpu: flags.gpu, batch_size: model.backend.info.batchSize, prefix_reuse: model.backend.info.prefixReuse, prompt_chunk_size: model.backend.info.promptChunkSize } }
         })
         for (const warning of run.warnings) process.stderr.write(`sdf: warning: ${warning}\n`)
         const status = run.status()

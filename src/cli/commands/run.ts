@@ -141,6 +141,8 @@ export function registerRun(program: Command): void {
               gpu: flags.gpu,
               context_size: flags.contextSize,
               batch_size: model.backend.info.batchSize,
+              prefix_reuse: model.backend.info.prefixReuse,
+              prompt_chunk_size: model.backend.info.promptChunkSize,
               sequences: model.backend.info.sequences
             }
           }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { InvalidArgumentError, Option, type Command } from 'commander'
-import { Workspace, type GpuOption } from '../../core/index.js'
+import { ModelSlot, Workspace, type GpuOption } from '../../core/index.js'
 import {
   ACCESS_TOKEN_PATTERN,
   createAccessToken,
@@ -56,10 +56,10 @@ export function registerServe(program: Command): void {
         'SDF_SERVE_TOKEN'
       )
     )
-    .option('--model <file>', 'a GGUF model to load for the app (and to serve with --openai)')
+    .option('--model <file>', 'a GGUF model to load at start (the app can load another later; served with --openai)')
     .option('--models <dir>', 'the folder of GGUF models the app lists (default: <workspace>/models)')
     .option('--openai', 'also serve the model as an OpenAI-compatible API at /v1 (the token is the API key); needs --model')
-    .option('--threads <n>', 'CPU threads for llama.cpp', positiveNumber, 4)
+    .option('--threads <n>', 'CPU threads for llama.cpp (also for models loaded in the app)', positiveNumber, 4)
     .option('--gpu <gpu>', 'auto (the best working GPU, else CPU), cuda, vulkan or cpu', gpuChoice, 'auto' as GpuOption)
     .option('--sequences <n>', 'requests the model serves at once (one KV-cache sequence each)', positiveNumber, 4)
     .option('--context-size <tokens>', 'context per sequence (prompt + reply)', positiveNumber, 4096)
@@ -105,6 +105,14 @@ export function registerServe(program: Command): void {
               contextSize: flags.contextSize,
               sequences: flags.sequences
             })
+      // Models loaded later through the app (Models page, the demo) use the same threads, GPU and sizes.
+      const modelSlot = new ModelSlot({
+        threads: flags.threads,
+        gpu: flags.gpu,
+        sequences: flags.sequences,
+        contextSize: flags.contextSize,
+        initial: model?.backend ?? null
+      })
       let server: RunningServer
       try {
         server = await startServer({
@@ -115,6 +123,7 @@ export function registerServe(program: Command): void {
           port: flags.port,
           allowRemote: flags.allowRemote ?? false,
           testing,
+          modelSlot,
           ...(flags.models === undefined ? {} : { modelsFolder: resolve(flags.models) }),
           ...(model ? { backend: model.backend } : {}),
           // The file name as the model id, as llama-server does: display names have spaces and punctuation.
@@ -123,6 +132,7 @@ export function registerServe(program: Command): void {
             : {})
         })
       } catch (error) {
+        await modelSlot.close()
         await model?.close()
         if (error instanceof ServeError) throw new CliError(error.message)
         throw error
@@ -157,6 +167,7 @@ export function registerServe(program: Command): void {
       await waitForSignal()
       process.stderr.write('Stopping…\n')
       await server.close()
+      await modelSlot.close()
       await model?.close()
     })
 }

@@ -37,16 +37,28 @@ export async function importCorpus(
   options: ImportCorpusOptions
 ): Promise<{ corpus: Corpus; report: CorpusImportReport }> {
   const file = resolve(path)
-  const id = corpusIdFromName(options.name)
-  if (!options.replace && (await hasCorpus(workspace, id))) {
-    throw new CorpusError(`the workspace already has a corpus "${id}"; choose another name or replace it (--replace)`)
-  }
+  refuseExisting(await hasCorpus(workspace, corpusIdFromName(options.name)), options)
   let bytes: Buffer
   try {
     bytes = await readFile(file)
   } catch (error) {
     throw new CorpusError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
   }
+  return importCorpusBytes(workspace, bytes, { ...options, file, format: options.format ?? corpusFormatOf(file) })
+}
+
+/**
+ * Stores a corpus from a file's contents (an upload: the host never sees the user's path). `file`
+ * is the name the report and the provenance give it. Throws as `importCorpus` does.
+ */
+export async function importCorpusBytes(
+  workspace: Workspace,
+  bytes: Uint8Array,
+  options: ImportCorpusOptions & { file: string }
+): Promise<{ corpus: Corpus; report: CorpusImportReport }> {
+  const id = corpusIdFromName(options.name)
+  refuseExisting(await hasCorpus(workspace, id), options)
+  const { file } = options
   const format = options.format ?? corpusFormatOf(file)
   const { columns, comments, report } = parseCorpus(bytes, { file, format, ...(options.columns ? { columns: options.columns } : {}) })
   if (comments.length === 0) {
@@ -66,4 +78,12 @@ export async function importCorpus(
   }
   await saveCorpus(workspace, corpus)
   return { corpus, report }
+}
+
+function refuseExisting(exists: boolean, options: ImportCorpusOptions): void {
+  if (exists && !options.replace) {
+    throw new CorpusError(
+      `the workspace already has a corpus "${corpusIdFromName(options.name)}"; choose another name or replace it (--replace)`
+    )
+  }
 }

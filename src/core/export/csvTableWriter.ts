@@ -2,11 +2,13 @@ import { join } from 'node:path'
 import { csvField } from './csvField.js'
 import { StreamedTextFile } from './streamedTextFile.js'
 import type { CellValue, TableDefinition } from './tableColumn.js'
-import type { TableWriter } from './tableWriter.js'
+import { EncodedCells, type RowPart, type TableWriter } from './tableWriter.js'
 
 /** Strings at least this long are worth remembering encoded. */
 const CACHED_LENGTH = 64
 const CACHE_ENTRIES = 4096
+const COMMA = 0x2c
+const NEWLINE = 0x0a
 
 /** `<folder>/<table>.csv`: UTF-8, header row, RFC 4180 quoting, LF line ends (as pandas writes them). */
 export function csvTableWriter(folder: string, table: TableDefinition): TableWriter {
@@ -23,17 +25,34 @@ export function csvTableWriter(folder: string, table: TableDefinition): TableWri
     }
     return text
   }
+  // join() builds one flat string; `+=` would build a rope that Buffer.write must flatten first.
+  const line = (values: readonly CellValue[]): string => {
+    const fields = new Array<string>(values.length)
+    for (let i = 0; i < values.length; i++) fields[i] = field(values[i]!)
+    return fields.join(',')
+  }
   let rows = 0
   file.write(`${table.columns.map((column) => csvField(column.name)).join(',')}\n`)
   return {
     table,
     writeRow(values: readonly CellValue[]) {
       rows += 1
-      // join() builds one flat string; `+=` would build a rope that Buffer.write must flatten first.
-      const fields = new Array<string>(values.length)
-      for (let i = 0; i < values.length; i++) fields[i] = field(values[i]!)
-      file.write(fields.join(','))
-      file.write('\n')
+      file.write(line(values))
+      file.writeAscii(NEWLINE)
+      return file.ready()
+    },
+    encodeCells(values: readonly CellValue[]) {
+      return new EncodedCells(Buffer.from(line(values), 'utf8'), values.length)
+    },
+    writeRowParts(parts: readonly RowPart[]) {
+      rows += 1
+      for (let i = 0; i < parts.length; i++) {
+        if (i > 0) file.writeAscii(COMMA)
+        const part = parts[i]!
+        if (part instanceof EncodedCells) file.writeBytes(part.bytes)
+        else file.write(line(part))
+      }
+      file.writeAscii(NEWLINE)
       return file.ready()
     },
     async close() {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { ValidatedRecordCache } from '../analysis/dataset/readAnnotationJournal.js'
+import { readFileSync } from 'node:fs'
 import { readWorkspaceFile } from '../analysis/dataset/readWorkspaceFile.js'
 import { canonicalJson } from '../canonicalJson.js'
 import type { Annotation, Annotator, PersonaSnapshot } from '../schema/index.js'
@@ -13,6 +13,7 @@ export interface ExportScan {
   conditionKeys: string[]
   /** Extra persona attributes of participants, beyond SDF's fields. */
   participantExtraKeys: string[]
+  /** Empty after the scan: annotators are registered as the rows are written (see `annotatorExtraKeys`). */
   annotatorExtraKeys: string[]
   labels: { name: string; type: ColumnType }[]
   annotators: AnnotatorRegistry
@@ -66,33 +67,26 @@ export class AnnotatorRegistry {
 }
 
 /**
- * The first export pass: reads every discussion and journal as plain JSON, without validating
- * (the second pass validates, and skips and reports what is invalid), and collects the
- * data-dependent columns. An invalid record can at worst add a column that stays empty.
+ * The first export pass: reads every discussion and journal without validating (the second pass
+ * validates, and skips and reports what is invalid) and collects the data-dependent columns:
+ * condition keys and participants' persona attributes from the discussions, label names and types
+ * from the journals. An invalid record can at worst add a column that stays empty. Annotators are
+ * not collected here: the annotators table is written after the second pass, from the annotators
+ * of the annotations it actually wrote.
  */
 export async function scanForExport(
   workspace: Workspace,
   options: {
     discussionIds?: readonly string[]
-    cache: ValidatedRecordCache
     onProgress?: (done: number, total: number) => void
   }
 ): Promise<ExportScan> {
   const discussionIds = [...(options.discussionIds ?? (await workspace.discussions.ids()))]
   const conditionKeys = new Set<string>()
   const participantExtraKeys = new Set<string>()
-  const annotatorExtraKeys = new Set<string>()
   const labelKinds = new Map<string, Set<'integer' | 'float' | 'boolean' | 'string'>>()
-  const annotators = new AnnotatorRegistry()
   const problems: WorkspaceProblem[] = []
-  const seeAnnotation = (annotation: unknown): void => {
-    if (!isRecord(annotation)) return
-    const annotator = options.cache.annotator(annotation['annotator'])
-    if (annotator) {
-      annotators.idOf(annotator, false)
-      addExtraKeys(annotatorExtraKeys, annotator.persona)
-    }
-    const values = annotation['values']
+  const seeValues = (values: unknown): void => {
     if (!isRecord(values)) return
     for (const [label, value] of Object.entries(values)) {
       let kinds = labelKinds.get(label)
@@ -105,7 +99,7 @@ export async function scanForExport(
   }
   let done = 0
   for (const id of discussionIds) {
-    const { discussion, journal } = readRaw(workspace, id)
+    const discussion = readRawDiscussion(workspace, id)
     if (isRecord(discussion)) {
       const conditions = discussion['conditions']
       if (isRecord(conditions)) for (const key of Object.keys(conditions)) conditionKeys.add(key)
@@ -117,46 +111,117 @@ export async function scanForExport(
         }
       }
     }
-    for (const line of journal.split('\n')) {
-      if (line.trim() === '') continue
-      try {
-        seeAnnotation(JSON.parse(line))
-      } catch {
-        // reported by the second pass
-      }
-    }
+    const journal = readJournalBytes(workspace.annotations.linkedPath(id))
+    if (journal) scanJournalValues(journal, seeValues)
     options.onProgress?.(++done, discussionIds.length)
     // The reads are synchronous: let timers and I/O (a progress bar, a UI) run now and then.
     if (done % 200 === 0) await new Promise((resolve) => setImmediate(resolve))
   }
   const unlinkedListing = options.discussionIds ? { annotations: [], problems: [] } : await workspace.annotations.listUnlinked()
-  for (const annotation of unlinkedListing.annotations) {
-    annotators.idOf(annotation.annotator, false)
-    addExtraKeys(annotatorExtraKeys, annotation.annotator.persona)
-    seeAnnotation({ values: annotation.values })
-  }
+  for (const annotation of unlinkedListing.annotations) seeValues(annotation.values)
   for (const problem of unlinkedListing.problems) problems.push({ file: problem.file, message: `line ${problem.line}: ${problem.message}` })
   return {
     discussionIds,
     conditionKeys: [...conditionKeys].sort(compareText),
     participantExtraKeys: [...participantExtraKeys].sort(compareText),
-    annotatorExtraKeys: [...annotatorExtraKeys].sort(compareText),
+    annotatorExtraKeys: [],
     labels: [...labelKinds.entries()].sort(([a], [b]) => compareText(a, b)).map(([name, kinds]) => ({ name, type: labelType(kinds) })),
-    annotators,
+    annotators: new AnnotatorRegistry(),
     unlinked: unlinkedListing.annotations,
     problems
   }
 }
 
-function readRaw(workspace: Workspace, id: string): { discussion: unknown; journal: string } {
-  const journal = readWorkspaceFile(workspace.annotations.linkedPath(id)) ?? ''
-  let discussion: unknown
-  try {
-    discussion = JSON.parse(readWorkspaceFile(workspace.discussions.pathOf(id)) ?? '')
-  } catch {
-    discussion = undefined // reported by the second pass
+/** Persona attributes of the registered annotators beyond SDF's fields: the annotators table's extra columns. */
+export function annotatorExtraKeys(annotators: AnnotatorRegistry): string[] {
+  const keys = new Set<string>()
+  for (const { annotator } of annotators.list()) addExtraKeys(keys, annotator.persona)
+  return [...keys].sort(compareText)
+}
+
+const VALUES_KEY = Buffer.from('"values":{')
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const NEWLINE = 0x0a
+
+/**
+ * Gives `see` the `values` object of every journal line. Lines are hundreds of bytes (the
+ * annotator with its prompt, repeated on every line) around a values object of a few dozen, so
+ * instead of parsing each line this finds `"values":{` in the bytes and parses only that object.
+ * The key cannot occur inside a JSON string (its quotes would be escaped), so one occurrence on a
+ * line is the annotation's values, unless the line nests another `values` object somewhere:
+ * then, or when the object is not a flat one, the whole line is parsed as before.
+ */
+export function scanJournalValues(journal: Buffer, see: (values: unknown) => void): void {
+  let start = 0
+  let next = journal.indexOf(VALUES_KEY)
+  while (start < journal.length) {
+    let end = journal.indexOf(NEWLINE, start)
+    if (end === -1) end = journal.length
+    while (next !== -1 && next < start) next = journal.indexOf(VALUES_KEY, next + 1)
+    let seen = false
+    if (next !== -1 && next < end) {
+      const at = next
+      next = journal.indexOf(VALUES_KEY, at + 1)
+      if (next === -1 || next >= end) {
+        const open = at + VALUES_KEY.length - 1
+        const close = flatObjectEnd(journal, open, end)
+        if (close !== -1) {
+          try {
+            see(JSON.parse(journal.toString('utf8', open, close + 1)))
+            seen = true
+          } catch {
+            // parsed whole below
+          }
+        }
+      }
+    }
+    if (!seen) {
+      const line = journal.toString('utf8', start, end)
+      if (line.trim() !== '') {
+        try {
+          const value: unknown = JSON.parse(line)
+          if (isRecord(value)) see(value['values'])
+        } catch {
+          // reported by the second pass
+        }
+      }
+    }
+    start = end + 1
   }
-  return { discussion, journal }
+}
+
+/** The index of the `}` closing the object opened at `open`, or -1 if it holds a nested object or array or does not close before `limit`. */
+function flatObjectEnd(bytes: Buffer, open: number, limit: number): number {
+  let inString = false
+  for (let i = open + 1; i < limit; i++) {
+    const byte = bytes[i]!
+    if (inString) {
+      if (byte === BACKSLASH) i += 1
+      else if (byte === QUOTE) inString = false
+    } else if (byte === QUOTE) inString = true
+    else if (byte === 0x7d) return i
+    else if (byte === 0x7b || byte === 0x5b) return -1
+  }
+  return -1
+}
+
+function readRawDiscussion(workspace: Workspace, id: string): unknown {
+  try {
+    return JSON.parse(readWorkspaceFile(workspace.discussions.pathOf(id)) ?? '')
+  } catch {
+    return undefined // reported by the second pass
+  }
+}
+
+/** A journal's bytes, undecoded (most of them are never looked at); undefined when there is none. */
+function readJournalBytes(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -3,9 +3,17 @@ import type { ExportScan } from './exportScan.js'
 import { pythonListRepr } from './pythonListRepr.js'
 import type { CellValue, ColumnType, TableColumn, TableDefinition } from './tableColumn.js'
 
+/**
+ * What a flat-table cell depends on: only the row's comment (its discussion, speaker and text),
+ * only the row's annotator, or the row itself. Cells that depend on the comment or the annotator
+ * are the same on many rows, and writers that can reuse encoded cells encode them once.
+ */
+export type FlatCellScope = 'comment' | 'annotator' | 'row'
+
 /** A column and how to read its value from a row's context. */
 export interface ColumnSpec<C> extends TableColumn {
   get(context: C): CellValue
+  scope?: FlatCellScope
 }
 
 export interface TableSpec<C> {
@@ -72,6 +80,10 @@ const FLAT_TRAITS = PERSONA_FIELDS.filter((field) => field !== 'intent')
 
 function column<C>(name: string, type: ColumnType, description: string, get: (context: C) => CellValue): ColumnSpec<C> {
   return { name, type, description, get }
+}
+
+function scoped<C>(scope: FlatCellScope, spec: ColumnSpec<C>): ColumnSpec<C> {
+  return { ...spec, scope }
 }
 
 /** Persona attributes as text: lists as JSON arrays, numbers and booleans as written. */
@@ -232,30 +244,37 @@ export function exportTableSpecs(scan: ExportScan): ExportTableSpecs {
     description:
       "SynDisco 2.0's exported dataset (spec §1.10): one row per comment × annotation, comments without annotations once.",
     columns: [
-      column('conv_id', 'VARCHAR', 'Discussion id', ({ discussion }) => discussion.id),
-      column('timestamp', 'VARCHAR', "Discussion's timestamp string", ({ discussion }) => discussion.timestamp),
-      column('ctx_length', 'BIGINT', 'History window size', ({ discussion }) => discussion.history_ctx_len),
-      column('conv_variant', 'VARCHAR', 'conditions.conv_variant (the folder of an imported SDF file)', ({ discussion }) => discussion.conditions['conv_variant'] ?? null),
-      column('user', 'VARCHAR', "Author's username", ({ comment }) => comment.author),
-      column('message', 'VARCHAR', 'Comment text', ({ comment }) => comment.text),
-      column('model', 'VARCHAR', 'Model ("hardcoded" for seed comments)', ({ comment }) => (comment.role === 'seed' ? 'hardcoded' : comment.model)),
-      column('is_moderator', 'BOOLEAN', 'user == moderator', ({ discussion, comment }) => discussion.moderator !== null && comment.author === discussion.moderator),
-      column('user_prompt', 'VARCHAR', "Speaker's system prompt (SynDisco 2.0 JSON prompt when none was kept)", ({ userPrompt }) => userPrompt),
-      column('message_id', 'VARCHAR', 'md5 hex of "<conv_id>_<message>" (SynDisco ≥ 2.0.4)', ({ messageId }) => messageId),
-      column('message_order', 'BIGINT', '1-based; increases whenever message_id changes from the previous row', ({ messageOrder }) => messageOrder),
-      ...FLAT_TRAITS.map((field) =>
-        column<FlatRow>(field, 'VARCHAR', `Speaker's persona: ${field}${field === 'personality_characteristics' ? " (Python list repr, as pandas wrote it)" : ''}`, ({ speaker }) =>
-          flatTrait(personaField(speaker?.persona, field))
+      ...[
+        column<FlatRow>('conv_id', 'VARCHAR', 'Discussion id', ({ discussion }) => discussion.id),
+        column<FlatRow>('timestamp', 'VARCHAR', "Discussion's timestamp string", ({ discussion }) => discussion.timestamp),
+        column<FlatRow>('ctx_length', 'BIGINT', 'History window size', ({ discussion }) => discussion.history_ctx_len),
+        column<FlatRow>('conv_variant', 'VARCHAR', 'conditions.conv_variant (the folder of an imported SDF file)', ({ discussion }) => discussion.conditions['conv_variant'] ?? null),
+        column<FlatRow>('user', 'VARCHAR', "Author's username", ({ comment }) => comment.author),
+        column<FlatRow>('message', 'VARCHAR', 'Comment text', ({ comment }) => comment.text),
+        column<FlatRow>('model', 'VARCHAR', 'Model ("hardcoded" for seed comments)', ({ comment }) => (comment.role === 'seed' ? 'hardcoded' : comment.model)),
+        column<FlatRow>('is_moderator', 'BOOLEAN', 'user == moderator', ({ discussion, comment }) => discussion.moderator !== null && comment.author === discussion.moderator),
+        column<FlatRow>('user_prompt', 'VARCHAR', "Speaker's system prompt (SynDisco 2.0 JSON prompt when none was kept)", ({ userPrompt }) => userPrompt),
+        column<FlatRow>('message_id', 'VARCHAR', 'md5 hex of "<conv_id>_<message>" (SynDisco ≥ 2.0.4)', ({ messageId }) => messageId),
+        column<FlatRow>('message_order', 'BIGINT', '1-based; increases whenever message_id changes from the previous row', ({ messageOrder }) => messageOrder),
+        ...FLAT_TRAITS.map((field) =>
+          column<FlatRow>(field, 'VARCHAR', `Speaker's persona: ${field}${field === 'personality_characteristics' ? " (Python list repr, as pandas wrote it)" : ''}`, ({ speaker }) =>
+            flatTrait(personaField(speaker?.persona, field))
+          )
         )
-      ),
-      column('annotator_model', 'VARCHAR', "Annotator's model (its name when no model is recorded)", ({ annotation }) =>
-        annotation ? annotation.annotator.model ?? annotation.annotator.name : null
-      ),
-      column('annotator_prompt', 'VARCHAR', "Annotator's system prompt", ({ annotation }) => annotation?.annotator.prompt ?? null),
-      column('annotation', 'VARCHAR', 'Raw annotation text', ({ annotation }) => annotation?.raw_text ?? null),
+      ].map((spec) => scoped('comment', spec)),
+      ...[
+        column<FlatRow>('annotator_model', 'VARCHAR', "Annotator's model (its name when no model is recorded)", ({ annotation }) =>
+          annotation ? annotation.annotator.model ?? annotation.annotator.name : null
+        ),
+        column<FlatRow>('annotator_prompt', 'VARCHAR', "Annotator's system prompt", ({ annotation }) => annotation?.annotator.prompt ?? null)
+      ].map((spec) => scoped('annotator', spec)),
+      scoped('row', column<FlatRow>('annotation', 'VARCHAR', 'Raw annotation text', ({ annotation }) => annotation?.raw_text ?? null)),
       ...FLAT_TRAITS.map((field) =>
-        column<FlatRow>(`${field}_annot`, 'VARCHAR', `Annotator's persona: ${field}`, ({ annotation }) =>
-          flatTrait(personaField(annotation?.annotator.persona, field))
+        scoped(
+          'annotator',
+          column<FlatRow>(`${field}_annot`, 'VARCHAR', `Annotator's persona: ${field}`, ({ annotation }) =>
+            flatTrait(personaField(annotation?.annotator.persona, field))
+          )
         )
       )
     ]

@@ -10,11 +10,12 @@ import type { WorkspaceProblem } from '../workspace/jsonCollection.js'
 import type { Workspace } from '../workspace/workspace.js'
 import { csvTableWriter } from './csvTableWriter.js'
 import { writeDataDictionary } from './dataDictionary.js'
-import { scanForExport } from './exportScan.js'
+import { annotatorExtraKeys, scanForExport } from './exportScan.js'
 import { exportTableSpecs, tableDefinition, type FlatRow, type TableSpec } from './exportTableSpecs.js'
+import { flatRowWriter } from './flatRowWriter.js'
 import { jsonlTableWriter } from './jsonlTableWriter.js'
 import { openParquetTableWriters, type ParquetTableWriters } from './parquetTableWriters.js'
-import type { CellValue } from './tableColumn.js'
+import type { CellValue, TableDefinition } from './tableColumn.js'
 import type { TableWriter } from './tableWriter.js'
 
 export const TableFormatSchema = z.enum(['csv', 'jsonl', 'parquet'])
@@ -51,16 +52,16 @@ export function sdfMessageId(conversationId: string, message: string): string {
  * Writes a workspace as long tables (discussions, comments, participants, annotations, annotators)
  * plus SynDisco's flat joined table (`sdf_flat`) and a data dictionary, in CSV, JSONL or Parquet,
  * as `<outFolder>/<table>.<ext>`. Two streaming passes over the workspace: the first learns the
- * columns that depend on the data (conditions, labels and their types, persona attributes,
- * annotators), the second writes rows as it reads, so memory stays flat however large the
- * workspace.
+ * columns that depend on the data (conditions, labels and their types, participants' persona
+ * attributes), the second validates and writes rows as it reads, so memory stays flat however
+ * large the workspace. The annotators table, whose columns depend on the annotators the rows name,
+ * is written last.
  */
 export async function exportTables(workspace: Workspace, options: ExportTablesOptions): Promise<ExportTablesResult> {
   const format = TableFormatSchema.parse(options.format)
   await mkdir(options.outFolder, { recursive: true })
   const cache = new ValidatedRecordCache()
   const scan = await scanForExport(workspace, {
-    cache,
     ...(options.discussionIds ? { discussionIds: options.discussionIds } : {}),
     onProgress: (done, total) => options.onProgress?.({ phase: 'scan', done, total })
   })
@@ -69,23 +70,27 @@ export async function exportTables(workspace: Workspace, options: ExportTablesOp
   const definitions = order.map((spec) => tableDefinition(spec as TableSpec<never>))
   let parquet: ParquetTableWriters | undefined
   const writers = new Map<string, TableWriter>()
+  const open = (definition: TableDefinition): TableWriter => {
+    const writer =
+      format === 'csv'
+        ? csvTableWriter(options.outFolder, definition)
+        : format === 'jsonl'
+          ? jsonlTableWriter(options.outFolder, definition)
+          : parquet!.writer(options.outFolder, definition)
+    writers.set(definition.name, writer)
+    return writer
+  }
   try {
     if (format === 'parquet') parquet = await openParquetTableWriters()
-    for (const definition of definitions) {
-      const writer =
-        format === 'csv'
-          ? csvTableWriter(options.outFolder, definition)
-          : format === 'jsonl'
-            ? jsonlTableWriter(options.outFolder, definition)
-            : parquet!.writer(options.outFolder, definition)
-      writers.set(definition.name, writer)
-    }
+    // The annotators table is opened last: its columns depend on the annotators the rows name.
+    for (const definition of definitions) if (definition.name !== specs.annotators.name) open(definition)
     // Returns a promise only when the file stream is behind: most rows cost no await at all.
     const put = <C>(spec: TableSpec<C>, context: C): Promise<void> | undefined => {
       const row = new Array<CellValue>(spec.columns.length)
       for (let i = 0; i < spec.columns.length; i++) row[i] = spec.columns[i]!.get(context)
       return writers.get(spec.name)!.writeRow(row)
     }
+    const putFlat = flatRowWriter(specs.sdf_flat, writers.get(specs.sdf_flat.name)!)
     const problems = [...scan.problems]
     let done = 0
     let wait: Promise<void> | undefined
@@ -100,20 +105,24 @@ export async function exportTables(workspace: Workspace, options: ExportTablesOp
       for (const annotation of annotations) {
         if ((wait = put(specs.annotations, { annotation, annotatorId: scan.annotators.idOf(annotation.annotator) }))) await wait
       }
-      for (const row of flatRows(discussion, annotations)) if ((wait = put(specs.sdf_flat, row))) await wait
+      for (const row of flatRows(discussion, annotations)) if ((wait = putFlat(row))) await wait
       options.onProgress?.({ phase: 'write', done: ++done, total: scan.discussionIds.length })
     }
     for (const annotation of scan.unlinked) {
       if ((wait = put(specs.annotations, { annotation, annotatorId: scan.annotators.idOf(annotation.annotator) }))) await wait
     }
-    for (const row of scan.annotators.list()) if ((wait = put(specs.annotators, row))) await wait
+    const annotatorsSpec = exportTableSpecs({ ...scan, annotatorExtraKeys: annotatorExtraKeys(scan.annotators) }).annotators
+    definitions[order.indexOf(specs.annotators)] = tableDefinition(annotatorsSpec as TableSpec<never>)
+    open(tableDefinition(annotatorsSpec as TableSpec<never>))
+    for (const row of scan.annotators.list()) if ((wait = put(annotatorsSpec, row))) await wait
     const tables: ExportTablesResult['tables'] = []
     let closed = 0
-    for (const [name, writer] of writers) {
-      options.onProgress?.({ phase: 'finish', done: closed, total: writers.size })
+    for (const definition of definitions) {
+      options.onProgress?.({ phase: 'finish', done: closed, total: definitions.length })
+      const writer = writers.get(definition.name)!
       const result = await writer.close()
-      writers.delete(name)
-      tables.push({ name, ...result })
+      writers.delete(definition.name)
+      tables.push({ name: definition.name, ...result })
       closed += 1
     }
     options.onProgress?.({ phase: 'finish', done: closed, total: closed })

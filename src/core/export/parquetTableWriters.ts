@@ -67,6 +67,8 @@ function parquetTableWriter(connection: DuckDBConnection, scratch: string, folde
   return {
     table,
     writeRow: (values) => csv.writeRow(values),
+    encodeCells: (values) => csv.encodeCells!(values),
+    writeRowParts: (parts) => csv.writeRowParts!(parts),
     async close() {
       const { file: csvFile, rows } = await csv.close()
       const columns = table.columns.map((column) => `${quoteString(column.name)}: ${quoteString(column.type)}`).join(', ')

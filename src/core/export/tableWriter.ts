@@ -1,6 +1,22 @@
 import type { CellValue, TableDefinition } from './tableColumn.js'
 
 /**
+ * Cells a writer encoded once (for CSV: their bytes, commas between them) so that rows repeating
+ * them copy bytes instead of encoding the same text again. SynDisco's flat table repeats each
+ * comment's ~900 bytes (its text, the speaker's prompt and traits) on the row of every annotation
+ * of it, and each annotator's prompt on every row it labelled.
+ */
+export class EncodedCells {
+  constructor(
+    readonly bytes: Buffer,
+    readonly count: number
+  ) {}
+}
+
+/** A run of a row's cells: encoded earlier, or values to encode now. */
+export type RowPart = EncodedCells | readonly CellValue[]
+
+/**
  * Receives a table's rows one at a time, values in column order. `writeRow` returns a promise
  * only when the caller must wait (the file stream is full), so writing 600,000 rows does not cost
  * 600,000 awaits.
@@ -8,6 +24,12 @@ import type { CellValue, TableDefinition } from './tableColumn.js'
 export interface TableWriter {
   readonly table: TableDefinition
   writeRow(values: readonly CellValue[]): Promise<void> | undefined
+  /**
+   * Optional, for writers that can splice pre-encoded cells: `encodeCells` encodes a run of cells
+   * for reuse, `writeRowParts` writes a row from runs in column order (every run non-empty).
+   */
+  encodeCells?(values: readonly CellValue[]): EncodedCells
+  writeRowParts?(parts: readonly RowPart[]): Promise<void> | undefined
   /** Finishes the file; returns its path and row count. */
   close(): Promise<{ file: string; rows: number }>
   /** Stops early (after an error): closes the file, leaves whatever was written. */

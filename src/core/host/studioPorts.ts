@@ -112,7 +112,8 @@ export function createStudioPorts(options: StudioPortsOptions) {
       if (!isAgreementMetric(metric) || !isMeasurementLevel(level)) {
         throw new AgreementError(`unknown metric "${metric}" or level "${level}"`)
       }
-      const data = reliabilityDataFromAnnotations(await allAnnotations(workspace()), label)
+      // Journals are in the order written: a coder's corrected label (a later save) wins, as in agreement.matrix.
+      const data = reliabilityDataFromAnnotations(await allAnnotations(workspace()), label, { duplicates: 'last' })
       const value = data.units.length === 0 ? Number.NaN : agreementCoefficient(metric, level)(data)
       return { value, units: data.units.length, annotators: [...data.annotators] }
     },

@@ -1,6 +1,7 @@
-import { open, stat } from 'node:fs/promises'
+import { open, stat, type FileHandle } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { GgufFileInfo } from 'node-llama-cpp'
+import { checkGgufLayout } from './checkGgufLayout.js'
 import { ModelFileError } from './ModelFileError.js'
 import { nodeLlamaCpp } from './nodeLlamaCpp.js'
 
@@ -35,6 +36,9 @@ export async function readModelFile(path: string): Promise<ModelFile> {
     throw new ModelFileError('invalid', absolute, `${absolute} is not a GGUF model: it starts with ${JSON.stringify(magic)} instead of "GGUF"`)
   }
 
+  const layoutProblem = await withHandle(absolute, (handle) => checkGgufLayout(handle, stats.size))
+  if (layoutProblem) throw new ModelFileError('invalid', absolute, `${absolute} is truncated or corrupt (${layoutProblem}); download it again`)
+
   let info: GgufFileInfo
   try {
     const { readGgufFileInfo } = await nodeLlamaCpp()
@@ -44,6 +48,15 @@ export async function readModelFile(path: string): Promise<ModelFile> {
   }
   assertNotTruncated(absolute, stats.size, info)
   return { path: absolute, sizeBytes: stats.size, modifiedMs: stats.mtimeMs, info }
+}
+
+async function withHandle<T>(path: string, use: (handle: FileHandle) => Promise<T>): Promise<T> {
+  const handle = await open(path, 'r')
+  try {
+    return await use(handle)
+  } finally {
+    await handle.close()
+  }
 }
 
 async function readMagic(path: string): Promise<string> {

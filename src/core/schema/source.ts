@@ -21,7 +21,9 @@ export const SourceFormatSchema = z.enum([
   'sdf-v0-annotation',
   'sdf-v0.2-annotation',
   'syndisco-2.1-annotation-logs',
-  'sdf-studio'
+  'sdf-studio',
+  /** Human labels from a CSV, one row per annotator × comment (`sdf import-labels`). */
+  'human-labels-csv'
 ])
 export type SourceFormat = z.infer<typeof SourceFormatSchema>
 

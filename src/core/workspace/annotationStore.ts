@@ -1,9 +1,9 @@
-import { mkdir, readdir, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdir, readdir, rm, stat } from 'node:fs/promises'
+import { join, sep } from 'node:path'
 import { AnnotationSchema, IdSchema, type Annotation, type Discussion } from '../schema/index.js'
 import { alignAnnotations } from './alignAnnotations.js'
 import { isAtomicTempFile } from './atomicFile.js'
-import { appendJsonl, readJsonl, type JsonlProblem } from './jsonl.js'
+import { appendJsonl, countJsonlLines, readJsonl, type JsonlProblem } from './jsonl.js'
 
 export interface AnnotationListing {
   annotations: Annotation[]
@@ -16,6 +16,9 @@ export interface AnnotationListing {
  * written. Records whose discussion is not in the workspace yet wait in `annotations/unlinked/`.
  */
 export class AnnotationStore {
+  /** Journal path → its record count, valid while the file's mtime and size are the same. */
+  private readonly counted = new Map<string, { mtimeMs: number; size: number; records: number }>()
+
   constructor(
     private readonly folder: string,
     private readonly unlinkedFolder: string
@@ -78,14 +81,39 @@ export class AnnotationStore {
     return { linked: linked.length, unmatched: unmatched.length }
   }
 
-  /** Number of stored records, linked and unlinked. */
+  /**
+   * Number of stored records, linked and unlinked, counted by journal lines (see `countJsonlLines`)
+   * and remembered per journal until it changes: a summary of 10,000 journals parses none of them.
+   */
   async count(): Promise<{ linked: number; unlinked: number }> {
-    let linked = 0
-    for (const name of await journalNames(this.folder)) {
-      linked += (await this.readFile(join(this.folder, name))).annotations.length
+    return { linked: await this.countFolder(this.folder), unlinked: await this.countFolder(this.unlinkedFolder) }
+  }
+
+  private async countFolder(folder: string): Promise<number> {
+    const names = await journalNames(folder)
+    const paths = new Set(names.map((name) => join(folder, name)))
+    // Journals removed since the last count are forgotten, so the memo stays as big as the folder.
+    for (const path of this.counted.keys()) {
+      if (path.startsWith(`${folder}${sep}`) && !path.slice(folder.length + 1).includes(sep) && !paths.has(path)) this.counted.delete(path)
     }
-    const unlinked = (await this.listUnlinked()).annotations.length
-    return { linked, unlinked }
+    let total = 0
+    for (const path of paths) total += await this.countJournal(path)
+    return total
+  }
+
+  private async countJournal(path: string): Promise<number> {
+    let info
+    try {
+      info = await stat(path)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0
+      throw error
+    }
+    const known = this.counted.get(path)
+    if (known && known.mtimeMs === info.mtimeMs && known.size === info.size) return known.records
+    const records = await countJsonlLines(path)
+    this.counted.set(path, { mtimeMs: info.mtimeMs, size: info.size, records })
+    return records
   }
 
   private async appendNew(path: string, annotations: readonly Annotation[]): Promise<number> {

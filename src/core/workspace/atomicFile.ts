@@ -1,12 +1,43 @@
-import { open, type FileHandle } from 'node:fs/promises'
-import writeFileAtomic from 'write-file-atomic'
+import { randomBytes } from 'node:crypto'
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises'
+import { dirname } from 'node:path'
 
 /**
  * Replaces a file in one step (temp file, fsync, rename): a crash leaves either the old file or
  * the new one, never a torn mix.
  */
 export async function writeFileAtomically(path: string, data: string | Uint8Array): Promise<void> {
-  await writeFileAtomic(path, typeof data === 'string' ? data : Buffer.from(data), { fsync: true })
+  // Not write-file-atomic: it makes one write(2) call and ignores a short count, and a disk that
+  // fills returns a short count before ENOSPC, so it renamed a truncated file into place (found by
+  // test/faults/diskFull.test.ts). FileHandle.writeFile loops until every byte is written or throws.
+  const temp = `${path}.${randomBytes(6).toString('hex')}`
+  const handle = await open(temp, 'wx')
+  try {
+    try {
+      await handle.writeFile(data)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await rename(temp, path)
+  } catch (error) {
+    await unlink(temp).catch(() => undefined)
+    throw error
+  }
+  await syncFolder(dirname(path))
+}
+
+/** A rename is durable only once its folder's entry is on disk. */
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r').catch(() => null)
+  if (handle === null) return
+  try {
+    await handle.sync()
+  } catch {
+    // Some file systems refuse fsync on a folder; the rename itself has happened.
+  } finally {
+    await handle.close()
+  }
 }
 
 /** Pretty JSON with a final newline, so files diff well and open cleanly in any editor. */
@@ -25,7 +56,8 @@ export async function appendLinesDurably(path: string, lines: readonly string[])
   try {
     // A torn last line from an earlier crash must not swallow the first new record.
     const prefix = (await endsWithNewline(handle)) ? '' : '\n'
-    await handle.write(prefix + lines.map((line) => `${line}\n`).join(''))
+    // writeFile, not write: write may stop short on a filling disk and still report success.
+    await handle.writeFile(prefix + lines.map((line) => `${line}\n`).join(''))
     await handle.datasync()
   } finally {
     await handle.close()

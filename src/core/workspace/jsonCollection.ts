@@ -16,6 +16,20 @@ export interface CollectionListing<T> {
   problems: WorkspaceProblem[]
 }
 
+/** One page of a collection, in id order; `total` counts every record file, valid or not. */
+export interface CollectionPage<T> extends CollectionListing<T> {
+  total: number
+  /** Ids the page went through (records and problems): the next page starts this much further on. */
+  read: number
+}
+
+/**
+ * Parsed records kept in memory per collection. A workspace can hold 10,000 discussions of
+ * ~20 KiB each; caching all of them would hold the whole workspace in memory, so the cache
+ * forgets the least recently read beyond this many.
+ */
+export const CACHED_RECORDS_PER_COLLECTION = 1000
+
 interface CachedRecord<T> {
   mtimeMs: number
   size: number
@@ -57,15 +71,39 @@ export class JsonCollection<S extends z.ZodType<{ id: string }>> {
   }
 
   async list(): Promise<CollectionListing<z.output<S>>> {
+    const { items, problems } = await this.readAll(await this.ids())
+    return { items, problems }
+  }
+
+  /**
+   * Records from `offset` in id order, reading only those files: at most `limit` of them, and
+   * fewer once their files reach `maxBytes` (always at least one), so a page of large records
+   * stays a bounded message. `read` says how many ids the page used, for the next offset.
+   */
+  async listPage(offset: number, limit: number, maxBytes = Number.POSITIVE_INFINITY): Promise<CollectionPage<z.output<S>>> {
+    const ids = await this.ids()
+    const page = await this.readAll(ids.slice(offset, offset + limit), maxBytes)
+    return { ...page, total: ids.length }
+  }
+
+  private async readAll(
+    ids: readonly string[],
+    maxBytes = Number.POSITIVE_INFINITY
+  ): Promise<CollectionListing<z.output<S>> & { read: number }> {
     const items: z.output<S>[] = []
     const problems: WorkspaceProblem[] = []
-    for (const id of await this.ids()) {
+    let bytes = 0
+    let read = 0
+    for (const id of ids) {
+      if (read > 0 && bytes >= maxBytes) break
+      read++
       const result = await this.read(id)
       if (result === undefined) continue
+      bytes += result.bytes
       if ('problem' in result) problems.push(result.problem)
       else items.push(result.value)
     }
-    return { items, problems }
+    return { items, problems, read }
   }
 
   async get(id: string): Promise<z.output<S> | undefined> {
@@ -121,7 +159,7 @@ export class JsonCollection<S extends z.ZodType<{ id: string }>> {
 
   private async read(
     id: string
-  ): Promise<{ value: z.output<S> } | { problem: WorkspaceProblem } | undefined> {
+  ): Promise<({ value: z.output<S> } | { problem: WorkspaceProblem }) & { bytes: number } | undefined> {
     const path = this.pathOf(id)
     let info
     try {
@@ -131,21 +169,31 @@ export class JsonCollection<S extends z.ZodType<{ id: string }>> {
       throw error
     }
     const cached = this.cache.get(id)
-    if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) return { value: cached.value }
+    if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) {
+      // Re-inserted so the Map's order is least recently read first.
+      this.cache.delete(id)
+      this.cache.set(id, cached)
+      return { value: cached.value, bytes: info.size }
+    }
     let data: unknown
     try {
       data = JSON.parse(await readFile(path, 'utf8'))
     } catch (error) {
-      return { problem: { file: path, message: `not valid JSON (${(error as Error).message})` } }
+      return { problem: { file: path, message: `not valid JSON (${(error as Error).message})` }, bytes: info.size }
     }
     const parsed = this.schema.safeParse(data)
     if (!parsed.success) {
-      return { problem: { file: path, message: `not a valid ${this.noun}: ${describeZodError(parsed.error)}` } }
+      return { problem: { file: path, message: `not a valid ${this.noun}: ${describeZodError(parsed.error)}` }, bytes: info.size }
     }
     if (parsed.data.id !== id) {
-      return { problem: { file: path, message: `holds id "${parsed.data.id}" but is named ${id}.json; rename one to match` } }
+      return { problem: { file: path, message: `holds id "${parsed.data.id}" but is named ${id}.json; rename one to match` }, bytes: info.size }
     }
+    this.cache.delete(id)
     this.cache.set(id, { mtimeMs: info.mtimeMs, size: info.size, value: parsed.data })
-    return { value: parsed.data }
+    if (this.cache.size > CACHED_RECORDS_PER_COLLECTION) {
+      const oldest = this.cache.keys().next().value
+      if (oldest !== undefined) this.cache.delete(oldest)
+    }
+    return { value: parsed.data, bytes: info.size }
   }
 }

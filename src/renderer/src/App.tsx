@@ -4,6 +4,7 @@ import { useEffect } from 'react'
 import { Link, Route, Router, Switch, useLocation } from 'wouter'
 import { useHashLocation } from 'wouter/use-hash-location'
 import { ConnectionBadge } from './ConnectionBadge.js'
+import { SettingsTheme } from './components/SettingsTheme.js'
 import { useAppStore } from './hostContext.js'
 import { ROUTES, type StudioRoute } from './routes.js'
 
@@ -18,6 +19,7 @@ export function App() {
   // Hash routes work the same from file:// (Electron) and from sdf serve, with no server-side routing.
   return (
     <Router hook={useHashLocation}>
+      <SettingsTheme />
       <Shell />
     </Router>
   )

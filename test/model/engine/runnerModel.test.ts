@@ -24,14 +24,17 @@ import { testDesign, testWorkspace } from '../../unit/engine/workspaceSupport.js
 // Random weights: assert on structure, counts and equality between runs, never on content.
 //
 // On bit-exactness: llama.cpp's CPU kernels can round a token's KV values differently depending on
-// how many prompt tokens share its batch, and a reused prefix changes where the batches start. The
-// random model's near-flat distributions turn any such last-bit difference into other text. So
-// runs that must match either start from fresh backends, or evaluate prompts token by token
-// (batch size 1), which makes every reply independent of what the cache held. The CLI children use
-// the same context shape as the in-process backends.
+// how many prompt tokens share its batch. The random model's near-flat distributions turn any such
+// last-bit difference into other text. The backend therefore evaluates prompts in chunks aligned to
+// multiples of the batch size and reuses a cached prefix only in whole aligned chunks (prefixReuse
+// 'aligned', the default), which makes every reply independent of what the cache held: a resumed
+// run equals an uninterrupted one at any batch size. The CLI children use the same context shape
+// as the in-process backends.
 const CONTEXT_SIZE = 1024
 const SEQUENCES = 4
 const TOKEN_BY_TOKEN = 1
+/** Smaller than the prompts, so that chunk-aligned prefix reuse actually reuses something. */
+const SMALL_BATCH = 16
 
 let modelPath: string
 let backend: LlamaCppBackend
@@ -141,6 +144,22 @@ describe('discussions on the tiny model', () => {
     expect(second.comments.some((c) => (c.timings?.reused_prompt_tokens ?? 0) > 1)).toBe(true)
   })
 
+  it('and on a backend whose cache holds earlier turns at a batch size the prompts exceed, reusing aligned prefixes', async () => {
+    const { plans } = await workspaceWithDesign(1)
+    const fresh = await makeBackend(SEQUENCES, 16)
+    const reference = await finish(runDiscussion(plans[0]!, fresh))
+    await fresh.dispose()
+    const cached = await makeBackend(SEQUENCES, 16)
+    await finish(runDiscussion(plans[1]!, cached))
+    const again = await finish(runDiscussion(plans[0]!, cached))
+    await cached.dispose()
+    expect(comparable(again)).toEqual(comparable(reference))
+    // Only whole chunks of 16 from the cache were kept.
+    const reused = again.comments.map((c) => c.timings?.reused_prompt_tokens ?? 0)
+    expect(reused.some((n) => n >= 16)).toBe(true)
+    for (const n of reused) expect(n % 16).toBe(0)
+  })
+
   it('the runner keeps 4 discussions going at once and finishes all of them', async () => {
     const { workspace, plans } = await workspaceWithDesign(2)
     const wide = await makeBackend(16)
@@ -178,19 +197,16 @@ describe('discussions on the tiny model', () => {
     expect(steps).toBeGreaterThan(killedAt)
   })
 
-  it('`sdf resume` after a kill at K=1 gives the same discussions as an uninterrupted run', async () => {
+  it('`sdf resume` after a kill at K=1 gives the same discussions as an uninterrupted run, at the default batch size', async () => {
     const { workspace, designFile, plans } = await workspaceWithDesign(1)
-    await killMidRun(workspace, designFile, 'interrupted', 1, 7, ['--batch-size', String(TOKEN_BY_TOKEN)])
+    await killMidRun(workspace, designFile, 'interrupted-batched', 1, 7)
     const resumed = await runSdf([
-      'resume', 'interrupted', '--workspace', workspace.root, '--model', modelPath, '--threads', '1',
-      '--context-size', String(CONTEXT_SIZE), '--batch-size', String(TOKEN_BY_TOKEN)
+      'resume', 'interrupted-batched', '--workspace', workspace.root, '--model', modelPath, '--threads', '1', '--context-size', String(CONTEXT_SIZE)
     ])
     expect(resumed.code, resumed.stderr).toBe(0)
-    expect(resumed.stdout).toMatch(/^Run interrupted: \d of 4 discussions already done, continuing the rest$/m)
-    expect(resumed.stderr).toContain(`sdf: run interrupted: ${plans.length} finished`)
 
     const reference = await testWorkspace()
-    const fresh = await makeBackend(SEQUENCES, TOKEN_BY_TOKEN)
+    const fresh = await makeBackend()
     await runInProcess(reference, plans, 'reference', 1, fresh)
     await fresh.dispose()
     for (const plan of plans) {
@@ -198,5 +214,31 @@ describe('discussions on the tiny model', () => {
       const actual = (await workspace.discussions.get(plan.id))!
       expect(comparable(actual)).toEqual(comparable(expected))
     }
+  })
+
+  it('`sdf resume` after a kill at K=1 gives the same discussions as an uninterrupted run, also where cached prefixes are reused (batch size 16)', async () => {
+    const { workspace, designFile, plans } = await workspaceWithDesign(1)
+    await killMidRun(workspace, designFile, 'interrupted', 1, 7, ['--batch-size', String(SMALL_BATCH)])
+    const resumed = await runSdf([
+      'resume', 'interrupted', '--workspace', workspace.root, '--model', modelPath, '--threads', '1',
+      '--context-size', String(CONTEXT_SIZE), '--batch-size', String(SMALL_BATCH)
+    ])
+    expect(resumed.code, resumed.stderr).toBe(0)
+    expect(resumed.stdout).toMatch(/^Run interrupted: \d of 4 discussions already done, continuing the rest$/m)
+    expect(resumed.stderr).toContain(`sdf: run interrupted: ${plans.length} finished`)
+
+    const reference = await testWorkspace()
+    const fresh = await makeBackend(SEQUENCES, SMALL_BATCH)
+    await runInProcess(reference, plans, 'reference', 1, fresh)
+    await fresh.dispose()
+    for (const plan of plans) {
+      const expected = (await reference.discussions.get(plan.id))!
+      const actual = (await workspace.discussions.get(plan.id))!
+      expect(comparable(actual)).toEqual(comparable(expected))
+    }
+    // The prompts exceed a batch of 16, so the resumed session did reuse whole aligned chunks.
+    const reused = []
+    for (const plan of plans) reused.push(...(await workspace.discussions.get(plan.id))!.comments.map((c) => c.timings?.reused_prompt_tokens ?? 0))
+    expect(reused.some((n) => n >= SMALL_BATCH)).toBe(true)
   })
 })

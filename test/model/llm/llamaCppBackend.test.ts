@@ -14,8 +14,9 @@ const SYSTEM = `You are a human participating in an online chatroom. Your name i
 
 let backend: LlamaCppBackend
 
-async function makeBackend(options: { sequences: number; contextSize: number }) {
-  return createLlamaCppBackend({ modelPath: await tinyModelPath(), llama: await loadTestLlama(), threads: TEST_THREADS, ...options })
+// These tests check the longest-prefix reuse mechanics; the default, chunk-aligned reuse has its own below.
+async function makeBackend(options: { sequences: number; contextSize: number; batchSize?: number; prefixReuse?: 'aligned' | 'longest' }) {
+  return createLlamaCppBackend({ modelPath: await tinyModelPath(), llama: await loadTestLlama(), threads: TEST_THREADS, prefixReuse: 'longest', ...options })
 }
 
 function turn(agent: string, history: ChatMessage[] = [], extra: Partial<GenerationRequest> = {}): GenerationRequest {
@@ -101,6 +102,28 @@ describe('the llama.cpp backend', () => {
     const second = await backend.generate(turn('carol', history))
     expect(second.stats.reusedPromptTokens).toBeGreaterThan(0)
     expect(second.stats.promptTokens).toBeLessThan(first.stats.promptTokens)
+  })
+
+  it('with aligned prefix reuse (the default), reuses only whole aligned batches and says what a fresh backend says', async () => {
+    const aligned = await makeBackend({ sequences: 2, contextSize: 512, batchSize: 16, prefixReuse: 'aligned' })
+    const fresh = await makeBackend({ sequences: 2, contextSize: 512, batchSize: 16, prefixReuse: 'aligned' })
+    try {
+      expect(aligned.info.prefixReuse).toBe('aligned')
+      const first = await aligned.generate(turn('aligner', [], { maxTokens: 40 }))
+      const history: ChatMessage[] = [
+        { role: 'user', content: 'User Bob posted: what do you think?\nUser aligner posted:' },
+        { role: 'assistant', content: first.text }
+      ]
+      const cached = await aligned.generate(turn('aligner', history, { maxTokens: 40 }))
+      const reference = await fresh.generate(turn('aligner', history, { maxTokens: 40 }))
+      expect(cached.text).toBe(reference.text)
+      expect(reference.stats.reusedPromptTokens).toBe(0)
+      expect(cached.stats.reusedPromptTokens).toBeGreaterThanOrEqual(16)
+      expect(cached.stats.reusedPromptTokens % 16).toBe(0)
+    } finally {
+      await aligned.dispose()
+      await fresh.dispose()
+    }
   })
 
   it('cuts the answer at the first stop string and drops it', async () => {

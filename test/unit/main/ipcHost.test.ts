@@ -89,7 +89,9 @@ async function setUp() {
     events: createEventHub(appEvents, {
       'stream.tokens': (send, cursor) => streams.subscribe(send, cursor),
       'workspace.changed': (send) => changes.subscribe(send),
-      'run.events': () => () => undefined
+      'run.events': () => () => undefined,
+      'annotation.events': () => () => undefined,
+      'model.download': () => () => undefined
     }),
     rendererUrl: RENDERER
   })

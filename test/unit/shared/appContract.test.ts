@@ -45,7 +45,8 @@ describe('the app contract', () => {
   })
 
   it('declares a cursor for every event topic, replayable or not', () => {
-    expect(Object.keys(appEvents).sort()).toEqual(['run.events', 'stream.tokens', 'workspace.changed'])
+    expect(Object.keys(appEvents).sort()).toEqual(['annotation.events', 'model.download', 'run.events', 'stream.tokens', 'workspace.changed'])
+    expect(appEvents['model.download'].cursor.safeParse(undefined).success).toBe(true)
     expect(appEvents['run.events'].cursor.safeParse(undefined).success).toBe(true)
     expect(appEvents['stream.tokens'].cursor.safeParse({ s: 3 }).success).toBe(true)
     expect(appEvents['workspace.changed'].cursor.safeParse({}).success).toBe(false)

@@ -23,7 +23,9 @@ function localHost() {
   const hub = createEventHub(appEvents, {
     'stream.tokens': (send, cursor) => streams.subscribe(send, cursor),
     'workspace.changed': (send) => changes.subscribe(send),
-    'run.events': () => () => undefined
+    'run.events': () => () => undefined,
+    'annotation.events': () => () => undefined,
+    'model.download': () => () => undefined
   })
   return { changes, streams, client: createHostClient(appContract, appEvents, createLocalConnection(appContract, table, hub)) }
 }

@@ -44,7 +44,7 @@ describe('the workspace methods', () => {
     const stored = await table['personas.put']({ record: { id: 'ada', username: 'Ada' } })
     expect(stored).toEqual({ id: 'ada', username: 'Ada', extra_attributes: {} })
     await expect(table['personas.get']({ id: 'ada' })).resolves.toEqual(stored)
-    await expect(table['personas.list']({})).resolves.toEqual({ items: [stored], problems: [] })
+    await expect(table['personas.list']({})).resolves.toEqual({ items: [stored], problems: [], total: 1, nextOffset: null })
     expect(changes).toEqual([{ kinds: ['persona'] }])
   })
 

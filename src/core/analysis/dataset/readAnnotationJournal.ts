@@ -78,7 +78,12 @@ function sameJson(a: unknown, b: unknown): boolean {
  * that differ on every line and through the cache for those that repeat. Undefined when anything
  * is off: the caller then asks zod, which also explains what is wrong.
  */
-export function fastAnnotation(value: unknown, cache: ValidatedRecordCache): Annotation | undefined {
+export function fastAnnotation(
+  value: unknown,
+  cache: ValidatedRecordCache,
+  /** The validated annotator, when the caller already has it (the line's annotator was left out of the parse). */
+  knownAnnotator?: Annotation['annotator']
+): Annotation | undefined {
   if (!isRecord(value)) return undefined
   const { id, discussion_id, comment_index, position, quoted_text, quoted_author, annotator, values, raw_text, parsed, created_at, source } = value
   if (typeof id !== 'string' || !ID.test(id) || id.includes('..')) return undefined
@@ -91,7 +96,7 @@ export function fastAnnotation(value: unknown, cache: ValidatedRecordCache): Ann
     const label = values[key]
     if (label !== null && typeof label !== 'number' && typeof label !== 'string' && typeof label !== 'boolean') return undefined
   }
-  const checkedAnnotator = cache.annotator(annotator)
+  const checkedAnnotator = knownAnnotator ?? cache.annotator(annotator)
   if (checkedAnnotator === null) return undefined
   const checkedSource = source === undefined ? undefined : cache.source(source)
   if (checkedSource === null) return undefined
@@ -117,6 +122,80 @@ export interface AnnotationJournal {
   problems: WorkspaceProblem[]
 }
 
+const ANNOTATOR_KEY = '"annotator":'
+
+/**
+ * An annotator of the journal's earlier lines, as text and validated. Each line repeats its
+ * annotator (prompt and persona, most of the line's bytes); a line whose annotator text is the
+ * same as an earlier line's is parsed without it and given the validated object, which saves
+ * parsing, comparing and collecting hundreds of bytes per line. Annotation jobs interleave their
+ * annotators line by line, so a few are remembered.
+ */
+interface RepeatedAnnotator {
+  text: string
+  value: Annotation['annotator']
+}
+
+const REMEMBERED_ANNOTATORS = 16
+
+/**
+ * The line parsed with its annotator taken from `previous` when its annotator text is the same,
+ * or undefined (then the caller parses the whole line). The text after `"annotator":` is compared
+ * with the known annotators' texts: a JSON object is self-delimiting, so equal text is the same
+ * object. The key must occur once on the line: it cannot occur inside a string (its quotes would
+ * be escaped), so once means it is the record's own annotator key, not a nested one.
+ */
+function parseWithRepeatedAnnotator(
+  text: string,
+  start: number,
+  end: number,
+  known: readonly RepeatedAnnotator[]
+): { value: Record<string, unknown>; annotator: RepeatedAnnotator } | undefined {
+  if (known.length === 0) return undefined
+  const key = text.indexOf(ANNOTATOR_KEY, start)
+  if (key === -1 || key >= end) return undefined
+  const at = key + ANNOTATOR_KEY.length
+  const previous = known.find((candidate) => text.startsWith(candidate.text, at))
+  if (previous === undefined) return undefined
+  const after = at + previous.text.length
+  const next = text.charCodeAt(after)
+  if (next !== 0x2c && next !== 0x7d) return undefined // "," or "}"
+  const again = text.indexOf(ANNOTATOR_KEY, after)
+  if (again !== -1 && again < end) return undefined
+  let value: unknown
+  try {
+    value = JSON.parse(`${text.slice(start, at)}null${text.slice(after, end)}`)
+  } catch {
+    return undefined
+  }
+  if (!isRecord(value) || value['annotator'] !== null) return undefined
+  return { value, annotator: previous }
+}
+
+/** The text of the annotator object after the line's one `"annotator":` key, or undefined. */
+function annotatorText(text: string, start: number, end: number): string | undefined {
+  const key = text.indexOf(ANNOTATOR_KEY, start)
+  if (key === -1 || key >= end) return undefined
+  const open = key + ANNOTATOR_KEY.length
+  if (text.charCodeAt(open) !== 0x7b) return undefined // "{"
+  let depth = 0
+  let inString = false
+  for (let i = open; i < end; i++) {
+    const code = text.charCodeAt(i)
+    if (inString) {
+      if (code === 0x5c) i += 1
+      else if (code === 0x22) inString = false
+    } else if (code === 0x22) inString = true
+    else if (code === 0x7b || code === 0x5b) depth += 1
+    else if ((code === 0x7d || code === 0x5d) && --depth === 0) {
+      // Once on the line, or it might be a nested key rather than the record's own.
+      const again = text.indexOf(ANNOTATOR_KEY, i + 1)
+      return again !== -1 && again < end ? undefined : text.slice(open, i + 1)
+    }
+  }
+  return undefined
+}
+
 /**
  * Reads an annotation journal as `AnnotationStore` does (bad lines reported by number and skipped,
  * a torn last line tolerated) but validates through `fastAnnotation`, falling back to zod.
@@ -126,6 +205,7 @@ export function readAnnotationJournal(path: string, cache: ValidatedRecordCache)
   if (text === undefined) return { annotations: [], problems: [] }
   const annotations: Annotation[] = []
   const problems: WorkspaceProblem[] = []
+  const known: RepeatedAnnotator[] = []
   let start = 0
   let line = 0
   while (start < text.length) {
@@ -133,8 +213,17 @@ export function readAnnotationJournal(path: string, cache: ValidatedRecordCache)
     const complete = end !== -1
     if (!complete) end = text.length
     line += 1
-    const source = text.slice(start, end)
+    const lineStart = start
     start = end + 1
+    const shortcut = parseWithRepeatedAnnotator(text, lineStart, end, known)
+    if (shortcut) {
+      const fast = fastAnnotation(shortcut.value, cache, shortcut.annotator.value)
+      if (fast) {
+        annotations.push(fast)
+        continue
+      }
+    }
+    const source = text.slice(lineStart, end)
     if (source.trim() === '') continue
     let value: unknown
     try {
@@ -149,6 +238,11 @@ export function readAnnotationJournal(path: string, cache: ValidatedRecordCache)
     const fast = fastAnnotation(value, cache)
     if (fast) {
       annotations.push(fast)
+      const annotator = annotatorText(text, lineStart, end)
+      if (annotator !== undefined) {
+        if (known.length >= REMEMBERED_ANNOTATORS) known.pop()
+        known.unshift({ text: annotator, value: fast.annotator })
+      }
       continue
     }
     const checked = AnnotationSchema.safeParse(value)

@@ -16,7 +16,7 @@ export interface PlanLibrary {
   instructions: readonly Instruction[]
 }
 
-interface TopicPlacement {
+export interface TopicPlacement {
   context: string
   topic: string | null
   seed_comments: SeedComment[]
@@ -27,7 +27,7 @@ interface TopicPlacement {
  * context, v0.1 made it a seed opinion by "FirstUser", SDF Studio's own modes show it as the post
  * under discussion. A topic's own seed comments always open the discussion.
  */
-function placeTopic(mode: PromptMode, topic: Topic): TopicPlacement {
+export function placeTopic(mode: PromptMode, topic: Topic): TopicPlacement {
   const seeds = topic.seed_comments.map((seed) => ({ ...seed }))
   switch (mode.kind) {
     case 'sdf-v0':

@@ -49,6 +49,20 @@ export interface LlamaCppBackendOptions {
   /** Layers to offload; default node-llama-cpp's 'auto' (as many as fit). */
   readonly gpuLayers?: 'auto' | 'max' | number
   readonly batchSize?: number
+  /**
+   * Prompts are evaluated in chunks of this many tokens that start at its multiples (default 64, at
+   * most the batch size). Small enough that aligned reuse keeps most of a cached prefix, large
+   * enough that prompt evaluation stays batched.
+   */
+  readonly promptChunkSize?: number
+  /**
+   * 'aligned' (default): a cached prompt prefix is reused only in whole prompt chunks, so every
+   * prompt token is evaluated in exactly the chunk a fresh evaluation would put it in, and a reply
+   * does not depend on what the cache held (a run resumed after a crash equals an uninterrupted
+   * one). Costs up to a chunk of reuse per turn. 'longest': reuse the longest common prefix (most
+   * reuse, but the last bits of floating point, and so sampled text, can depend on the cache's history).
+   */
+  readonly prefixReuse?: 'aligned' | 'longest'
   /** Use this Llama instead of loading one (tests, or one Llama shared by several backends); it is not disposed. */
   readonly llama?: Llama
   readonly logLevel?: LlamaLogLevel
@@ -63,11 +77,14 @@ export interface LlamaCppBackendInfo {
   readonly contextSize: number
   readonly sequences: number
   readonly batchSize: number
+  readonly promptChunkSize: number
+  readonly prefixReuse: 'aligned' | 'longest'
   readonly chatWrapper: string
 }
 
 const DEFAULT_SEQUENCES = 4
 const DEFAULT_CONTEXT_SIZE = 4096
+const DEFAULT_PROMPT_CHUNK_SIZE = 64
 /** llama-cpp-python's `last_n_tokens_size`: the window the repeat penalty looks at. */
 const REPEAT_PENALTY_WINDOW = 64
 const JSON_ATTEMPTS = 2
@@ -157,7 +174,19 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions): Pr
     const { resolveChatWrapper } = await nodeLlamaCpp()
     const renderer = new PromptRenderer(model, resolveChatWrapper(model))
     const modelName = options.modelName ?? model.fileInfo.metadata.general.name ?? basename(file.path).replace(/\.gguf$/i, '')
-    return new LlamaCppBackend({ llama, ownsLlama: owned, model, context, renderer, modelName, warnings, threads, modelPath: file.path })
+    return new LlamaCppBackend({
+      llama,
+      ownsLlama: owned,
+      model,
+      context,
+      renderer,
+      modelName,
+      warnings,
+      threads,
+      modelPath: file.path,
+      prefixReuse: options.prefixReuse ?? 'aligned',
+      promptChunkSize: Math.max(1, Math.min(options.promptChunkSize ?? DEFAULT_PROMPT_CHUNK_SIZE, context.batchSize))
+    })
   } catch (error) {
     await context?.dispose()
     await model?.dispose()
@@ -176,6 +205,8 @@ interface BackendParts {
   readonly warnings: readonly BackendWarning[]
   readonly threads: number
   readonly modelPath: string
+  readonly prefixReuse: 'aligned' | 'longest'
+  readonly promptChunkSize: number
 }
 
 /**
@@ -187,9 +218,13 @@ interface BackendParts {
  * once running, it stops within one token and resolves with the text so far and stopReason
  * 'aborted', and the sequence is free at once.
  *
- * Determinism: the same request with the same seed gives the same text when it runs alone. The last
- * prompt token is always evaluated in its own batch so that a reused prefix gives the same logits
- * as a fresh evaluation; tokens batched together with other sequences can still differ in the last
+ * Determinism: the same request with the same seed gives the same text when it runs alone, whatever
+ * the sequence's cache held before. llama.cpp's kernels round a token's values differently
+ * depending on which tokens share its batch, so a prompt is always evaluated in chunks of
+ * `promptChunkSize` tokens aligned to its multiples, with the last token alone, and (with prefixReuse
+ * 'aligned') a cached prefix is reused only as far as it was evaluated in exactly those chunks
+ * (`canonicalLength`): a cached and a fresh evaluation then compute every token identically.
+ * Tokens batched together with other sequences (concurrent requests) can still differ in the last
  * bits of floating point and so change the sampled text.
  *
  * Stats: `timeToFirstTokenMs` counts from the call, so it includes any wait for a free sequence;
@@ -210,6 +245,8 @@ export class LlamaCppBackend implements InferenceBackend {
   private readonly pool: SequencePool<LlamaContextSequence>
   private readonly grammars = new Map<string, Promise<JsonMode>>()
   private readonly running = new Set<{ controller: AbortController; done: Promise<unknown> }>()
+  /** Per sequence: how many leading cached tokens were evaluated in whole aligned chunks (a multiple of the prompt chunk size). */
+  private readonly canonicalLength = new WeakMap<LlamaContextSequence, number>()
   private disposed: Promise<void> | null = null
 
   constructor(parts: BackendParts) {
@@ -226,6 +263,8 @@ export class LlamaCppBackend implements InferenceBackend {
       contextSize: context.contextSize,
       sequences: context.totalSequences,
       batchSize: context.batchSize,
+      promptChunkSize: parts.promptChunkSize,
+      prefixReuse: parts.prefixReuse,
       chatWrapper: parts.renderer.chatWrapperName
     }
   }
@@ -337,10 +376,12 @@ export class LlamaCppBackend implements InferenceBackend {
     signal: AbortSignal
   ): Promise<Attempt> {
     const { tokens } = prompt
-    const { model, context } = this.parts
-    // Keep the longest common prefix; always re-evaluate at least the last token to get logits.
-    const reuse = Math.min(sequence.compareContextTokens(tokens).firstDifferentIndex, tokens.length - 1)
+    const { model } = this.parts
+    const reuse = this.reusablePrefix(sequence, tokens)
     if (sequence.nextTokenIndex > reuse) await sequence.eraseContextTokenRanges([{ start: reuse, end: sequence.nextTokenIndex }])
+    const chunkSize = this.parts.promptChunkSize
+    let canonical = Math.min(this.canonicalLength.get(sequence) ?? 0, reuse)
+    this.canonicalLength.set(sequence, canonical)
     const attempt: Attempt = {
       text: '',
       stopReason: 'end-of-text',
@@ -351,13 +392,17 @@ export class LlamaCppBackend implements InferenceBackend {
       lastTokenAt: null
     }
 
-    // Batch-sized chunks so an abort lands between them, and the last token alone (see class doc).
-    const head = tokens.slice(reuse, -1)
-    for (let start = 0; start < head.length; start += context.batchSize) {
+    // Chunks aligned to multiples of the prompt chunk size (the first one may start mid-way with
+    // 'longest' reuse), so an abort lands between them, and the last token alone (see class doc).
+    const end = tokens.length - 1
+    for (let start = reuse; start < end; ) {
       if (signal.aborted) return { ...attempt, stopReason: 'aborted' }
-      const chunk = head.slice(start, start + context.batchSize)
-      await sequence.evaluateWithoutGeneratingNewTokens(chunk)
-      attempt.promptTokens += chunk.length
+      const stop = Math.min(end, (Math.floor(start / chunkSize) + 1) * chunkSize)
+      await sequence.evaluateWithoutGeneratingNewTokens(tokens.slice(start, stop))
+      attempt.promptTokens += stop - start
+      // A whole aligned chunk evaluated on top of a canonical prefix extends it.
+      if (start === canonical && stop - start === chunkSize) this.canonicalLength.set(sequence, (canonical = stop))
+      start = stop
     }
     if (signal.aborted) return { ...attempt, stopReason: 'aborted' }
     attempt.promptTokens += 1
@@ -403,6 +448,17 @@ export class LlamaCppBackend implements InferenceBackend {
       else emit(matcher.flush())
     }
     return attempt
+  }
+
+  /**
+   * How many leading prompt tokens can stay cached; at least the last token is always evaluated
+   * again to get its logits. 'aligned' stops at the canonical, chunk-aligned part (see class doc).
+   */
+  private reusablePrefix(sequence: LlamaContextSequence, tokens: Token[]): number {
+    const common = Math.min(sequence.compareContextTokens(tokens).firstDifferentIndex, tokens.length - 1)
+    if (this.parts.prefixReuse === 'longest') return common
+    const chunkSize = this.parts.promptChunkSize
+    return Math.min(Math.floor(common / chunkSize) * chunkSize, this.canonicalLength.get(sequence) ?? 0)
   }
 
   private samplingOptions(req: ParsedRequest, seed: number, prompt: readonly Token[], generated: readonly Token[]): SequenceEvaluateOptions {

@@ -1,0 +1,142 @@
+import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test, type Page } from '@playwright/test'
+import { ARTIFACTS, REPO_ROOT, runSdf, startServe, type ServeProcess } from './serveProcess.js'
+
+// A new user's whole path through the UI alone (no API shortcuts), against `sdf serve --model` with
+// the tiny random-weight model: fresh workspace → import an SDF folder → a persona and a topic made
+// in the forms → 4 discussions designed and launched → tokens stream into the live grid → one
+// discussion paused and resumed → a finished transcript → an LLM annotator → a chart → CSV export.
+
+const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'sdf')
+
+function watchConsole(page: Page) {
+  const errors: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text())
+  })
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`))
+  return errors
+}
+
+async function pick(page: Page, testId: string, labels: string[]) {
+  const input = page.getByTestId(testId)
+  for (const label of labels) {
+    await input.click()
+    await page.getByRole('option', { name: label, exact: true }).click()
+  }
+  await page.keyboard.press('Escape')
+}
+
+test.describe('a new user', () => {
+  let server: ServeProcess
+  let folders: string
+
+  test.beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true })
+    server = await startServe({
+      prepare: (workspace) => runSdf(['make-test-model', '--out', join(workspace, 'models', 'tiny.gguf')]),
+      args: (workspace) => ['--model', join(workspace, 'models', 'tiny.gguf'), '--threads', '1', '--sequences', '2', '--context-size', '1024']
+    })
+    folders = await mkdtemp(join(tmpdir(), 'sdf-e2e-newuser-'))
+    await cp(join(FIXTURES, 'v0.2'), join(folders, 'sdf-v0.2'), { recursive: true })
+  })
+
+  test.afterAll(async () => {
+    await server?.dispose()
+    await rm(folders, { recursive: true, force: true })
+  })
+
+  test('goes from an empty workspace to an annotated, charted and exported experiment through the UI', async ({ page }) => {
+    test.setTimeout(600_000)
+    const errors = watchConsole(page)
+    await page.setViewportSize({ width: 1400, height: 900 })
+    await page.goto(server.openUrl)
+    await expect(page.getByTestId('next-steps')).toBeVisible()
+
+    // Import an SDF folder.
+    await page.getByTestId('nav-import').click()
+    await page.getByTestId('import-folder-input').setInputFiles(join(folders, 'sdf-v0.2'))
+    await expect(page.getByTestId('import-report')).toBeVisible({ timeout: 60_000 })
+    await expect(page.getByTestId('import-count-discussions')).toHaveText('1 discussion')
+
+    // A persona and a topic of their own.
+    await page.getByTestId('nav-personas').click()
+    await expect(page.getByTestId('personas-table')).toBeVisible()
+    await page.keyboard.press('Control+n')
+    await page.getByTestId('persona-username').fill('Newcomer')
+    await page.getByTestId('persona-age').fill('33')
+    await page.getByTestId('persona-save').click()
+    await expect(page.locator('[data-testid="personas-row"][data-id="newcomer"]')).toBeVisible()
+
+    await page.getByTestId('nav-topics').click()
+    await page.getByTestId('topics-new').click()
+    await page.getByTestId('topic-title').fill('Library opening hours')
+    await page.getByTestId('topic-text').fill('Should the public library open on Sundays?')
+    await page.getByTestId('topic-save').click()
+    await expect(page.locator('[data-testid="topics-row"][data-id="library-opening-hours"]')).toBeVisible()
+
+    // Design 4 discussions and launch them.
+    await page.getByTestId('nav-designer').click()
+    await page.getByTestId('design-name').fill('First study')
+    await pick(page, 'design-personas', ['Newcomer', 'quietlibrarian', 'DieselDad74'])
+    await page.getByTestId('design-usersPerDiscussion').fill('2')
+    await pick(page, 'design-topics', ['Library opening hours'])
+    await pick(page, 'design-user-instructions', ['Plain forum user (example)'])
+    await page.getByTestId('design-models').fill('tiny.gguf')
+    await page.getByTestId('design-models').press('Enter')
+    await page.getByTestId('design-convLen').fill('6')
+    await page.getByTestId('design-maxTokens').fill('24')
+    await page.getByTestId('design-replicates').fill('4')
+    await expect(page.getByTestId('design-discussions')).toHaveText('4', { timeout: 20_000 })
+    await page.getByTestId('design-launch').click()
+
+    // Tokens stream into the live grid; one discussion pauses and resumes.
+    await expect(page).toHaveURL(/#\/runs\/[^/]+$/, { timeout: 30_000 })
+    await expect(page.getByTestId('run-pane')).toHaveCount(4)
+    const running = page.locator('[data-testid="run-pane"][data-phase="running"]').first()
+    await expect(running).toBeVisible({ timeout: 60_000 })
+    const discussionId = await running.getAttribute('data-discussion')
+    const pane = page.locator(`[data-testid="run-pane"][data-discussion="${discussionId}"]`)
+    await expect.poll(async () => Number(await pane.getAttribute('data-tokens')), { timeout: 60_000 }).toBeGreaterThan(0)
+    await pane.getByTestId('pane-pause').click()
+    await expect(pane).toHaveAttribute('data-phase', 'paused', { timeout: 30_000 })
+    await page.screenshot({ path: join(ARTIFACTS, 'new-user-run-paused.png'), fullPage: true })
+    await pane.getByTestId('pane-resume').click()
+    await expect(pane).not.toHaveAttribute('data-phase', 'paused', { timeout: 30_000 })
+    await expect(page.locator('[data-testid="run-pane"][data-phase="finished"]')).toHaveCount(4, { timeout: 240_000 })
+
+    // A finished transcript.
+    await page.getByTestId('nav-transcripts').click()
+    await expect(page.getByTestId('transcript-row')).toHaveCount(5, { timeout: 30_000 })
+    await page.locator(`[data-testid="open-transcript"]`).first().click()
+    await expect(page.getByTestId('transcript').getByTestId('comment').first()).toBeVisible()
+
+    // An LLM annotator over every discussion.
+    await page.getByTestId('nav-annotation').click()
+    await page.getByRole('checkbox', { name: /Toxicity 1-5 \(example\)/ }).check()
+    await page.getByTestId('start-annotation').click()
+    await expect(page.getByTestId('annotation-job')).toHaveAttribute('data-finished', 'true', { timeout: 240_000 })
+
+    // A chart of the label, and the tables as CSV.
+    await page.getByTestId('nav-analysis').click()
+    // The imported SDF discussion brings labels of its own: choose the one just annotated.
+    await expect(page.getByTestId('analysis-label')).toBeEnabled({ timeout: 30_000 })
+    await page.getByTestId('analysis-label').click()
+    await page.getByRole('option', { name: 'toxicity', exact: true }).click()
+    await expect(page.getByTestId('analysis-label')).toHaveValue('toxicity')
+    await expect(page.getByTestId('chart-label-by-turn').locator('svg').first()).toBeVisible({ timeout: 30_000 })
+    await page.screenshot({ path: join(ARTIFACTS, 'new-user-analysis.png'), fullPage: true })
+    await page.getByTestId('export-tables-button').click()
+    const comments = page.getByTestId('export-file').filter({ hasText: /^comments\.csv$/ })
+    await expect(comments).toBeVisible({ timeout: 60_000 })
+    const [download] = await Promise.all([page.waitForEvent('download'), comments.click()])
+    const csv = await readFile((await download.path()) ?? '', 'utf8')
+    const [header, ...rows] = csv.trim().split(/\r?\n/)
+    expect(header).toContain('discussion_id')
+    // 4 generated discussions of 6 user turns each, plus the imported one.
+    expect(rows.length).toBeGreaterThanOrEqual(4 * 6)
+    expect(errors).toEqual([])
+  })
+})

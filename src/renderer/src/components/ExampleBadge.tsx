@@ -1,0 +1,18 @@
+import { Badge, Tooltip } from '@mantine/core'
+
+/** Starter-library records carry both marks (see core/starter): `example: true` and an `example-` id. */
+export function isExample(record: { id: string; example?: unknown }): boolean {
+  return record.example === true && record.id.startsWith('example-')
+}
+
+/** Marks a starter-library example, so users can tell it from their own records and remove it. */
+export function ExampleBadge({ record }: { record: { id: string; example?: unknown } }) {
+  if (!isExample(record)) return null
+  return (
+    <Tooltip label="From the starter library: an example you can edit or remove">
+      <Badge size="xs" variant="light" color="grape" data-testid="example-badge" style={{ flexShrink: 0 }}>
+        example
+      </Badge>
+    </Tooltip>
+  )
+}
