@@ -253,6 +253,7 @@ socket.close()
 child.kill('SIGINT')
 await new Promise((resolve) => child.once('exit', resolve))
 
+const summaryCounts = (summary as { counts?: { discussions: number; annotations: number } } | undefined)?.counts
 const peak = (which: string) => Math.max(0, ...rss.filter((sample) => sample.phase === which).map((sample) => sample.mib))
 const concurrent = percentiles('4 at once', concurrentTimes, concurrentMaxBytes)
 const pingLatency = percentiles('app.info meanwhile', pings, 0)
@@ -266,6 +267,7 @@ const report = {
     list: { ids: listIds.length, everyOnce: everyOnce(listIds), seconds: listPagingSeconds }
   },
   summary,
+  summaryCountsRight: summaryCounts?.discussions === discussions && summaryCounts.annotations === written.annotations,
   latencies,
   concurrent: { requestsAtOnce: 4, rounds, error: concurrentError, requests: concurrent, appInfo: pingLatency },
   rssMiB: { idle, browsingPeak: peak('browsing'), concurrentPeak: peak('concurrent'), after: rss.filter((s) => s.phase === 'after').at(-1)?.mib ?? 0 }
@@ -276,7 +278,8 @@ const row = (l: Latency) =>
 console.log(
   `load-serve: ${discussions} discussions × ${comments} comments (${f(report.workload.workspaceMiB)} MiB), server up in ${f(startSeconds)} s, load ${f(report.machine.loadAverage1m)} on ${report.machine.cores} cores\n` +
     `  nothing lost: search paging ${searchIds.length} ids (every one once: ${report.nothingLost.search.everyOnce}, ${f(searchPagingSeconds)} s), ` +
-    `list paging ${listIds.length} ids (every one once: ${report.nothingLost.list.everyOnce}, ${f(listPagingSeconds)} s)\n` +
+    `list paging ${listIds.length} ids (every one once: ${report.nothingLost.list.everyOnce}, ${f(listPagingSeconds)} s); ` +
+    `summary counts ${summaryCounts?.discussions} discussions, ${summaryCounts?.annotations} annotations (right: ${report.summaryCountsRight})\n` +
     latencies.map(row).join('\n') +
     `\n  4 page requests at once × ${rounds}: ${concurrentError ?? row(concurrent).trim()}` +
     `\n  app.info meanwhile: ${row(pingLatency).trim()}` +
@@ -286,4 +289,4 @@ const out = join(root, 'bench', 'results', `load-serve-${new Date().toISOString(
 await writeFile(out, JSON.stringify({ ...report, rss }, null, 2))
 console.log(`  written to ${out}`)
 if (!keep) await rm(folder, { recursive: true, force: true })
-process.exitCode = report.nothingLost.search.everyOnce && report.nothingLost.list.everyOnce && concurrentError === null ? 0 : 1
+process.exitCode = report.nothingLost.search.everyOnce && report.nothingLost.list.everyOnce && report.summaryCountsRight && concurrentError === null ? 0 : 1

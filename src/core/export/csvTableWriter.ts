@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { csvField } from './csvField.js'
+import type { TextSink } from './memoryTextSink.js'
 import { StreamedTextFile } from './streamedTextFile.js'
 import type { CellValue, TableDefinition } from './tableColumn.js'
 import { EncodedCells, type RowPart, type TableWriter } from './tableWriter.js'
@@ -10,9 +11,20 @@ const CACHE_ENTRIES = 4096
 const COMMA = 0x2c
 const NEWLINE = 0x0a
 
-/** `<folder>/<table>.csv`: UTF-8, header row, RFC 4180 quoting, LF line ends (as pandas writes them). */
-export function csvTableWriter(folder: string, table: TableDefinition): TableWriter {
-  const file = new StreamedTextFile(join(folder, `${table.name}.csv`))
+/** Writes CSV rows (no header) into a sink; the part of a table writer that encodes. */
+export interface CsvRowEncoder {
+  writeRow(values: readonly CellValue[]): void
+  encodeCells(values: readonly CellValue[]): EncodedCells
+  writeRowParts(parts: readonly RowPart[]): void
+}
+
+/** The header row of a table, with its line end. */
+export function csvHeader(table: TableDefinition): string {
+  return `${table.columns.map((column) => csvField(column.name)).join(',')}\n`
+}
+
+/** RFC 4180 rows with LF line ends, as pandas writes them. */
+export function csvRowEncoder(sink: TextSink): CsvRowEncoder {
   // The flat table repeats long texts row after row (the comment for each of its annotations, the
   // speaker's prompt, the annotator's prompt); each is quoted and escaped once, not every time.
   const encoded = new Map<string, string>()
@@ -31,28 +43,48 @@ export function csvTableWriter(folder: string, table: TableDefinition): TableWri
     for (let i = 0; i < values.length; i++) fields[i] = field(values[i]!)
     return fields.join(',')
   }
+  return {
+    writeRow(values) {
+      sink.write(line(values))
+      sink.writeAscii(NEWLINE)
+    },
+    encodeCells(values) {
+      return new EncodedCells(Buffer.from(line(values), 'utf8'), values.length)
+    },
+    writeRowParts(parts) {
+      for (let i = 0; i < parts.length; i++) {
+        if (i > 0) sink.writeAscii(COMMA)
+        const part = parts[i]!
+        if (part instanceof EncodedCells) sink.writeBytes(part.bytes)
+        else sink.write(line(part))
+      }
+      sink.writeAscii(NEWLINE)
+    }
+  }
+}
+
+/** `<folder>/<table>.csv`: UTF-8, header row, RFC 4180 quoting, LF line ends (as pandas writes them). */
+export function csvTableWriter(folder: string, table: TableDefinition): TableWriter {
+  const file = new StreamedTextFile(join(folder, `${table.name}.csv`))
+  const encoder = csvRowEncoder(file)
   let rows = 0
-  file.write(`${table.columns.map((column) => csvField(column.name)).join(',')}\n`)
+  file.write(csvHeader(table))
   return {
     table,
     writeRow(values: readonly CellValue[]) {
       rows += 1
-      file.write(line(values))
-      file.writeAscii(NEWLINE)
+      encoder.writeRow(values)
       return file.ready()
     },
-    encodeCells(values: readonly CellValue[]) {
-      return new EncodedCells(Buffer.from(line(values), 'utf8'), values.length)
-    },
+    encodeCells: (values: readonly CellValue[]) => encoder.encodeCells(values),
     writeRowParts(parts: readonly RowPart[]) {
       rows += 1
-      for (let i = 0; i < parts.length; i++) {
-        if (i > 0) file.writeAscii(COMMA)
-        const part = parts[i]!
-        if (part instanceof EncodedCells) file.writeBytes(part.bytes)
-        else file.write(line(part))
-      }
-      file.writeAscii(NEWLINE)
+      encoder.writeRowParts(parts)
+      return file.ready()
+    },
+    writeEncodedRows(chunks: readonly Uint8Array[], count: number) {
+      rows += count
+      for (const chunk of chunks) file.writeBytes(chunk)
       return file.ready()
     },
     async close() {

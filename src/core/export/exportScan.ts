@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import type { DiscussionFiles } from '../analysis/dataset/readDiscussionsWithAnnotations.js'
 import { readWorkspaceFile } from '../analysis/dataset/readWorkspaceFile.js'
 import { canonicalJson } from '../canonicalJson.js'
 import type { Annotation, Annotator, PersonaSnapshot } from '../schema/index.js'
@@ -30,15 +31,26 @@ export class AnnotatorRegistry {
 
   /** The annotator's id, registering it on first sight; `count` adds one to its annotations. */
   idOf(annotator: Annotator, count = true): string {
+    const entry = this.entryOf(annotator)
+    if (count) entry.count += 1
+    return entry.id
+  }
+
+  /** Forgets every annotator (an export worker starts each batch afresh). */
+  clear(): void {
+    this.byName.clear()
+  }
+
+  /** Adds `count` annotations of an annotator (counted elsewhere: an export worker's batch). */
+  add(annotator: Annotator, count: number): void {
+    this.entryOf(annotator).count += count
+  }
+
+  private entryOf(annotator: Annotator): { annotator: Annotator; personaJson: string; id: string; count: number } {
     let entries = this.byName.get(annotator.name)
     if (!entries) this.byName.set(annotator.name, (entries = []))
     // Annotators read through one ValidatedRecordCache are the same objects: no JSON needed.
-    for (const entry of entries) {
-      if (entry.annotator === annotator) {
-        if (count) entry.count += 1
-        return entry.id
-      }
-    }
+    for (const entry of entries) if (entry.annotator === annotator) return entry
     const personaJson = annotator.persona === null ? '' : JSON.stringify(annotator.persona)
     for (const entry of entries) {
       const known = entry.annotator
@@ -49,13 +61,13 @@ export class AnnotatorRegistry {
         known.spec_id === annotator.spec_id &&
         entry.personaJson === personaJson
       ) {
-        if (count) entry.count += 1
-        return entry.id
+        return entry
       }
     }
     const id = `annotator-${createHash('sha256').update(canonicalJson(annotator)).digest('hex').slice(0, 16)}`
-    entries.push({ annotator, personaJson, id, count: count ? 1 : 0 })
-    return id
+    const entry = { annotator, personaJson, id, count: 0 }
+    entries.push(entry)
+    return entry
   }
 
   list(): { id: string; annotator: Annotator; count: number }[] {
@@ -78,57 +90,123 @@ export async function scanForExport(
   workspace: Workspace,
   options: {
     discussionIds?: readonly string[]
+    /** Whether to include the annotations not linked to a discussion; default: when no discussionIds are given. */
+    listUnlinked?: boolean
     onProgress?: (done: number, total: number) => void
+    /** Scans a batch of discussions elsewhere (an export worker); batches are then scanned in parallel. */
+    scanBatch?: (files: DiscussionFiles[]) => Promise<PartialExportScan>
   }
 ): Promise<ExportScan> {
   const discussionIds = [...(options.discussionIds ?? (await workspace.discussions.ids()))]
-  const conditionKeys = new Set<string>()
-  const participantExtraKeys = new Set<string>()
-  const labelKinds = new Map<string, Set<'integer' | 'float' | 'boolean' | 'string'>>()
+  const found = new ExportScanAccumulator()
   const problems: WorkspaceProblem[] = []
-  const seeValues = (values: unknown): void => {
+  const filesOf = (id: string): DiscussionFiles => ({ id, discussion: workspace.discussions.pathOf(id), journal: workspace.annotations.linkedPath(id) })
+  let done = 0
+  if (options.scanBatch) {
+    const batches: Promise<PartialExportScan>[] = []
+    for (let start = 0; start < discussionIds.length; start += SCAN_BATCH) {
+      const ids = discussionIds.slice(start, start + SCAN_BATCH)
+      const batch = options.scanBatch(ids.map(filesOf)).then((partial) => {
+        options.onProgress?.((done += ids.length), discussionIds.length)
+        return partial
+      })
+      batch.catch(() => undefined) // awaited below, in order
+      batches.push(batch)
+    }
+    for (const batch of batches) found.merge(await batch)
+  } else {
+    for (const id of discussionIds) {
+      found.seeFiles(filesOf(id))
+      options.onProgress?.(++done, discussionIds.length)
+      // The reads are synchronous: let timers and I/O (a progress bar, a UI) run now and then.
+      if (done % 200 === 0) await new Promise((resolve) => setImmediate(resolve))
+    }
+  }
+  const unlinkedListing = (options.listUnlinked ?? !options.discussionIds) ? await workspace.annotations.listUnlinked() : { annotations: [], problems: [] }
+  for (const annotation of unlinkedListing.annotations) found.seeValues(annotation.values)
+  for (const problem of unlinkedListing.problems) problems.push({ file: problem.file, message: `line ${problem.line}: ${problem.message}` })
+  const scanned = found.partial()
+  return {
+    discussionIds,
+    conditionKeys: scanned.conditionKeys.sort(compareText),
+    participantExtraKeys: scanned.participantExtraKeys.sort(compareText),
+    annotatorExtraKeys: [],
+    labels: scanned.labelKinds.sort(([a], [b]) => compareText(a, b)).map(([name, kinds]) => ({ name, type: labelType(new Set(kinds)) })),
+    annotators: new AnnotatorRegistry(),
+    unlinked: unlinkedListing.annotations,
+    problems
+  }
+}
+
+/** Discussions per batch when the scan runs in export workers. */
+const SCAN_BATCH = 100
+
+type LabelKind = 'integer' | 'float' | 'boolean' | 'string'
+
+/** What the first pass found in some of the discussions (plain data: it crosses from a worker thread). */
+export interface PartialExportScan {
+  conditionKeys: string[]
+  participantExtraKeys: string[]
+  labelKinds: [label: string, kinds: LabelKind[]][]
+}
+
+/**
+ * The first pass's findings so far. The files are read without validating (the second pass
+ * validates, and skips and reports what is invalid): an invalid record can at worst add a column
+ * that stays empty.
+ */
+export class ExportScanAccumulator {
+  private readonly conditionKeys = new Set<string>()
+  private readonly participantExtraKeys = new Set<string>()
+  private readonly labelKinds = new Map<string, Set<LabelKind>>()
+
+  /** One discussion's record and journal. */
+  seeFiles(files: DiscussionFiles): void {
+    const discussion = readRawDiscussion(files.discussion)
+    if (isRecord(discussion)) {
+      const conditions = discussion['conditions']
+      if (isRecord(conditions)) for (const key of Object.keys(conditions)) this.conditionKeys.add(key)
+      const participants = discussion['participants']
+      if (Array.isArray(participants)) {
+        for (const participant of participants) {
+          const extra = isRecord(participant) && isRecord(participant['persona']) ? participant['persona']['extra_attributes'] : undefined
+          if (isRecord(extra)) for (const key of Object.keys(extra)) this.participantExtraKeys.add(key)
+        }
+      }
+    }
+    const journal = readJournalBytes(files.journal)
+    if (journal) scanJournalValues(journal, (values) => this.seeValues(values))
+  }
+
+  /** An annotation's `values` (anything: unchecked). */
+  seeValues(values: unknown): void {
     if (!isRecord(values)) return
     for (const [label, value] of Object.entries(values)) {
-      let kinds = labelKinds.get(label)
-      if (!kinds) labelKinds.set(label, (kinds = new Set()))
+      let kinds = this.labelKinds.get(label)
+      if (!kinds) this.labelKinds.set(label, (kinds = new Set()))
       if (value === null || value === undefined) continue
       if (typeof value === 'number') kinds.add(Number.isSafeInteger(value) ? 'integer' : 'float')
       else if (typeof value === 'boolean') kinds.add('boolean')
       else kinds.add('string')
     }
   }
-  let done = 0
-  for (const id of discussionIds) {
-    const discussion = readRawDiscussion(workspace, id)
-    if (isRecord(discussion)) {
-      const conditions = discussion['conditions']
-      if (isRecord(conditions)) for (const key of Object.keys(conditions)) conditionKeys.add(key)
-      const participants = discussion['participants']
-      if (Array.isArray(participants)) {
-        for (const participant of participants) {
-          const extra = isRecord(participant) && isRecord(participant['persona']) ? participant['persona']['extra_attributes'] : undefined
-          if (isRecord(extra)) for (const key of Object.keys(extra)) participantExtraKeys.add(key)
-        }
-      }
+
+  partial(): PartialExportScan {
+    return {
+      conditionKeys: [...this.conditionKeys],
+      participantExtraKeys: [...this.participantExtraKeys],
+      labelKinds: [...this.labelKinds.entries()].map(([label, kinds]) => [label, [...kinds]])
     }
-    const journal = readJournalBytes(workspace.annotations.linkedPath(id))
-    if (journal) scanJournalValues(journal, seeValues)
-    options.onProgress?.(++done, discussionIds.length)
-    // The reads are synchronous: let timers and I/O (a progress bar, a UI) run now and then.
-    if (done % 200 === 0) await new Promise((resolve) => setImmediate(resolve))
   }
-  const unlinkedListing = options.discussionIds ? { annotations: [], problems: [] } : await workspace.annotations.listUnlinked()
-  for (const annotation of unlinkedListing.annotations) seeValues(annotation.values)
-  for (const problem of unlinkedListing.problems) problems.push({ file: problem.file, message: `line ${problem.line}: ${problem.message}` })
-  return {
-    discussionIds,
-    conditionKeys: [...conditionKeys].sort(compareText),
-    participantExtraKeys: [...participantExtraKeys].sort(compareText),
-    annotatorExtraKeys: [],
-    labels: [...labelKinds.entries()].sort(([a], [b]) => compareText(a, b)).map(([name, kinds]) => ({ name, type: labelType(kinds) })),
-    annotators: new AnnotatorRegistry(),
-    unlinked: unlinkedListing.annotations,
-    problems
+
+  merge(partial: PartialExportScan): void {
+    for (const key of partial.conditionKeys) this.conditionKeys.add(key)
+    for (const key of partial.participantExtraKeys) this.participantExtraKeys.add(key)
+    for (const [label, kinds] of partial.labelKinds) {
+      let known = this.labelKinds.get(label)
+      if (!known) this.labelKinds.set(label, (known = new Set()))
+      for (const kind of kinds) known.add(kind)
+    }
   }
 }
 
@@ -206,9 +284,9 @@ function flatObjectEnd(bytes: Buffer, open: number, limit: number): number {
   return -1
 }
 
-function readRawDiscussion(workspace: Workspace, id: string): unknown {
+function readRawDiscussion(path: string): unknown {
   try {
-    return JSON.parse(readWorkspaceFile(workspace.discussions.pathOf(id)) ?? '')
+    return JSON.parse(readWorkspaceFile(path) ?? '')
   } catch {
     return undefined // reported by the second pass
   }

@@ -131,7 +131,9 @@ export function commentId(discussionId: string, index: number): string {
 }
 
 /** The tables an export writes, with columns that depend on what the scan found (conditions, labels, persona attributes). */
-export function exportTableSpecs(scan: ExportScan): ExportTableSpecs {
+export function exportTableSpecs(
+  scan: Pick<ExportScan, 'conditionKeys' | 'participantExtraKeys' | 'annotatorExtraKeys' | 'labels'>
+): ExportTableSpecs {
   const discussions: TableSpec<DiscussionRow> = {
     name: 'discussions',
     description: 'One row per discussion.',

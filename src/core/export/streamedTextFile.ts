@@ -1,4 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs'
+import type { TextSink } from './memoryTextSink.js'
 
 const BUFFER_BYTES = 1 << 20
 /** The stream holds up to 4 MB (its high-water mark) plus the chunk that overflows it. */
@@ -9,7 +10,7 @@ const SPARE_BUFFERS = 6
  * joined strings to flatten and collect), full buffers go to the file stream, and `ready()` makes
  * the writer wait while the stream is behind, so memory stays flat however much is written.
  */
-export class StreamedTextFile {
+export class StreamedTextFile implements TextSink {
   private readonly stream: WriteStream
   private buffer: Buffer = Buffer.allocUnsafe(BUFFER_BYTES)
   private offset = 0
@@ -37,19 +38,21 @@ export class StreamedTextFile {
     this.offset += this.buffer.write(text, this.offset, 'utf8')
   }
 
-  /** Bytes already encoded (a cached run of cells): copied, not encoded again. */
-  writeBytes(bytes: Buffer): void {
+  /** Bytes already encoded (a cached run of cells, or a worker's rows): copied, not encoded again. */
+  writeBytes(bytes: Uint8Array): void {
     if (this.failure) throw this.failure
-    if (bytes.length > this.buffer.length - this.offset) {
+    let from = 0
+    while (bytes.length - from > this.buffer.length - this.offset) {
+      // Fill the buffer, send it, go on with the rest (a worker's 1 MB chunks rarely fit whole).
+      const room = this.buffer.length - this.offset
+      // TypedArray#set is a plain memcpy; Buffer#copy costs ~1 µs of bookkeeping per call in Node 20.
+      this.buffer.set(bytes.subarray(from, from + room), this.offset)
+      this.offset += room
+      from += room
       this.flush()
-      if (bytes.length > this.buffer.length) {
-        this.stream.write(bytes)
-        return
-      }
     }
-    // TypedArray#set is a plain memcpy; Buffer#copy costs ~1 µs of bookkeeping per call in Node 20.
-    this.buffer.set(bytes, this.offset)
-    this.offset += bytes.length
+    this.buffer.set(from === 0 ? bytes : bytes.subarray(from), this.offset)
+    this.offset += bytes.length - from
   }
 
   /** One ASCII character (a separator or line end), without the cost of encoding a string. */

@@ -30,6 +30,11 @@ export interface TableWriter {
    */
   encodeCells?(values: readonly CellValue[]): EncodedCells
   writeRowParts?(parts: readonly RowPart[]): Promise<void> | undefined
+  /**
+   * Optional, for writers that take rows an export worker encoded in this writer's format (CSV
+   * rows without the header, or JSONL lines): their bytes in order, and how many rows they hold.
+   */
+  writeEncodedRows?(chunks: readonly Uint8Array[], rows: number): Promise<void> | undefined
   /** Finishes the file; returns its path and row count. */
   close(): Promise<{ file: string; rows: number }>
   /** Stops early (after an error): closes the file, leaves whatever was written. */

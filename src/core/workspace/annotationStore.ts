@@ -10,6 +10,8 @@ export interface AnnotationListing {
   problems: (JsonlProblem & { file: string })[]
 }
 
+const JOURNALS_COUNTED_AT_ONCE = 32
+
 /**
  * Annotations live in append-only journals, one per discussion (`annotations/<id>.jsonl`), so
  * hundreds of thousands of labels stay cheap to add and a crash loses at most the record being
@@ -96,8 +98,13 @@ export class AnnotationStore {
     for (const path of this.counted.keys()) {
       if (path.startsWith(`${folder}${sep}`) && !path.slice(folder.length + 1).includes(sep) && !paths.has(path)) this.counted.delete(path)
     }
+    // A few journals at a time: 10,000 small files are mostly waiting on the filesystem.
+    const ordered = [...paths]
     let total = 0
-    for (const path of paths) total += await this.countJournal(path)
+    for (let start = 0; start < ordered.length; start += JOURNALS_COUNTED_AT_ONCE) {
+      const counts = await Promise.all(ordered.slice(start, start + JOURNALS_COUNTED_AT_ONCE).map((path) => this.countJournal(path)))
+      for (const count of counts) total += count
+    }
     return total
   }
 

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react'
 import { AnalysisPage } from './pages/analysis/AnalysisPage.js'
 import { AnnotatePage } from './pages/annotate/AnnotatePage.js'
+import { CorpusPage } from './pages/corpus/CorpusPage.js'
 import { DesignerPage } from './pages/designer/DesignerPage.js'
 import { ImportPage } from './pages/import/ImportPage.js'
 import { AnnotatorsPage } from './pages/library/AnnotatorsPage.js'
@@ -29,6 +30,7 @@ export const ROUTES: readonly StudioRoute[] = [
   { path: '/library/topics', label: 'Topics', section: 'Library', page: TopicsPage },
   { path: '/library/instructions', label: 'Instructions', section: 'Library', page: InstructionsPage },
   { path: '/library/annotators', label: 'Annotators', section: 'Library', page: AnnotatorsPage },
+  { path: '/corpus', label: 'Corpora', section: 'Library', page: CorpusPage },
   { path: '/designer', label: 'Designer', section: 'Experiments', page: DesignerPage },
   { path: '/runs', label: 'Runs', section: 'Experiments', page: RunsPage },
   { path: '/transcripts', label: 'Transcripts', section: 'Results', page: TranscriptsPage },

@@ -139,12 +139,12 @@ describe('the designer form', () => {
     expect(form).toEqual(filled)
   })
 
-  it('says which parts of a design it cannot edit', () => {
+  it('says which parts of a design it cannot edit (corpus seed comments it can: see seedSourceForm.test.ts)', () => {
     const design = formToDesign(DesignFormSchema.parse(filled), 'pilot')
     const factors = design['factors'] as Record<string, unknown>
     factors['prompt_modes'] = [{ kind: 'custom', templates: {} }]
     factors['seed_source'] = { corpus_id: 'cga' }
-    expect(designToForm(design).lossy).toEqual(['custom prompt templates', 'seed comments from a corpus'])
+    expect(designToForm(design).lossy).toEqual(['custom prompt templates'])
   })
 
   it('refuses more users per discussion than the pool holds', () => {

@@ -8,9 +8,9 @@ import { tempDir } from '../../helpers/tempDir.js'
 import { connectClient, startTestServer } from './serverHarness.js'
 
 /** The web host over a workspace of `discussions` synthetic discussions, each comment labelled once. */
-async function serveSynthetic(discussions: number) {
+async function serveSynthetic(discussions: number, commentsPerDiscussion = 3) {
   const folder = await tempDir('sdf-listing-')
-  const written = await writeSyntheticWorkspace(folder, { discussions, commentsPerDiscussion: 3, annotators: 1, seed: 3 })
+  const written = await writeSyntheticWorkspace(folder, { discussions, commentsPerDiscussion, annotators: 1, seed: 3 })
   const workspace = await Workspace.open(folder)
   const { server } = await startTestServer({ workspace })
   return { workspace, written, client: connectClient(server) }
@@ -52,7 +52,7 @@ describe('record listings through the web host', () => {
   })
 
   it('end a page of large records before it outgrows a client’s buffer, and go on from where it ended', async () => {
-    const { client, workspace } = await serveSynthetic(400)
+    const { client, workspace } = await serveSynthetic(400, 12)
     const page = await client.api['discussions.list']({ limit: MAX_RECORD_LIST_LIMIT })
     expect(page.items.length).toBeGreaterThan(0)
     expect(page.items.length).toBeLessThan(400)

@@ -43,13 +43,29 @@ export async function* readDiscussionsWithAnnotations(
   }
 }
 
-interface ReadResult {
+export interface ReadResult {
   item?: DiscussionWithAnnotations
   problems: WorkspaceProblem[]
 }
 
 async function readOne(workspace: Workspace, id: string, cache: ValidatedRecordCache): Promise<ReadResult> {
-  const file = workspace.discussions.pathOf(id)
+  return readDiscussionFiles({ id, discussion: workspace.discussions.pathOf(id), journal: workspace.annotations.linkedPath(id) }, cache)
+}
+
+/** Where one discussion's files are: its record and its linked-annotation journal. */
+export interface DiscussionFiles {
+  id: string
+  discussion: string
+  journal: string
+}
+
+/**
+ * Reads and validates one discussion and its journal from their paths (no Workspace needed, so a
+ * worker thread can do it): the discussion is checked against `DiscussionSchema`'s fields and
+ * rules, every journal line against `AnnotationSchema`; what fails is returned as problems.
+ */
+export function readDiscussionFiles(files: DiscussionFiles, cache: ValidatedRecordCache): ReadResult {
+  const { id, discussion: file } = files
   let data: unknown
   try {
     const text = readWorkspaceFile(file)
@@ -62,6 +78,6 @@ async function readOne(workspace: Workspace, id: string, cache: ValidatedRecordC
   if ('message' in parsed) return { problems: [{ file, message: `not a valid discussion: ${parsed.message}` }] }
   const { discussion } = parsed
   if (discussion.id !== id) return { problems: [{ file, message: `holds id "${discussion.id}" but is named ${id}.json` }] }
-  const journal = readAnnotationJournal(workspace.annotations.linkedPath(id), cache)
+  const journal = readAnnotationJournal(files.journal, cache)
   return { item: { discussion, annotations: journal.annotations }, problems: journal.problems }
 }

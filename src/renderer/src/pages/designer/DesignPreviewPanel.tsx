@@ -15,6 +15,18 @@ function describeLevel(level: Record<string, unknown>): string {
   return JSON.stringify(level)
 }
 
+/** Where a discussion's opening comments come from: a corpus thread (with the first words) or the topic. */
+function seedCommentsOf(spec: Record<string, unknown>): { short: string; full: string } {
+  const provenance = spec['seed_provenance']
+  const comments = Array.isArray(spec['seed_comments']) ? (spec['seed_comments'] as { text?: unknown }[]) : []
+  if (typeof provenance !== 'object' || provenance === null) return { short: 'topic', full: "The topic's own seed comments" }
+  const { conversation_id: conversation, message_ids: ids } = provenance as { conversation_id?: unknown; message_ids?: unknown }
+  const first = typeof comments[0]?.text === 'string' ? comments[0].text : ''
+  const short = `${String(conversation)} · ${first.length > 40 ? `${first.slice(0, 40)}…` : first}`
+  const full = `Thread ${String(conversation)}, comments ${Array.isArray(ids) ? ids.join(', ') : ''}:\n${comments.map((comment) => String(comment.text ?? '')).join('\n—\n')}`
+  return { short, full }
+}
+
 /** The design as the host expands it: counts, estimate, and the first discussions of the expansion. */
 export function DesignPreviewPanel({
   preview,
@@ -71,6 +83,7 @@ export function DesignPreviewPanel({
                     <Table.Th>Prompt</Table.Th>
                     <Table.Th>Personas</Table.Th>
                     <Table.Th>Seed</Table.Th>
+                    <Table.Th>Seed comments</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -88,6 +101,9 @@ export function DesignPreviewPanel({
                       <Table.Td>{text(spec['prompt_mode'])}</Table.Td>
                       <Table.Td>{Array.isArray(spec['persona_ids']) ? spec['persona_ids'].map((id) => nameOf(String(id))).join(', ') : '—'}</Table.Td>
                       <Table.Td>{text(spec['seed'])}</Table.Td>
+                      <Table.Td title={seedCommentsOf(spec).full} style={{ maxWidth: 260, overflow: 'hidden', textOverflow: 'ellipsis' }} data-testid="design-spec-seed-comments">
+                        {seedCommentsOf(spec).short}
+                      </Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

@@ -26,6 +26,7 @@ import {
   type DesignRecord
 } from './designForm.js'
 import { DesignPreviewPanel } from './DesignPreviewPanel.js'
+import { SeedSourceSection } from './SeedSourceSection.js'
 
 interface Named {
   id: string
@@ -49,7 +50,8 @@ function formFieldOf(path: (string | number)[]): Path<DesignFormValues> | null {
     'factors.models': 'models',
     'discussion.conv_len': 'convLen',
     'discussion.history_ctx_len': 'historyLength',
-    'discussion.max_tokens': 'maxTokens'
+    'discussion.max_tokens': 'maxTokens',
+    'factors.seed_source': 'seedSource.corpusId'
   }
   for (const [prefix, field] of Object.entries(map)) if (key.startsWith(prefix)) return field
   return null
@@ -365,6 +367,12 @@ export function DesignerPage() {
                     </Checkbox.Group>
                   )}
                 />
+              </Section>
+              <Section
+                title="Seed comments"
+                description="The comments every discussion opens with: the topic's own seed comments, or consecutive comments of real threads sampled from a corpus with the design's seed."
+              >
+                <SeedSourceSection control={control} errors={errors.seedSource} />
               </Section>
               <Section title="Model and sampling">
                 <Controller

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DEFAULT_SEED_SOURCE_FORM, seedSourceFromDesign, SeedSourceFormSchema, seedSourceToDesign } from './seedSourceForm.js'
 
 export const TURN_POLICY_KINDS = ['round-robin', 'random', 'respond', 'llm-chosen', 'sdf-v0-random-weighted'] as const
 export type TurnPolicyKind = (typeof TURN_POLICY_KINDS)[number]
@@ -55,7 +56,8 @@ export const DesignFormSchema = z
     moderatorProbability: z.number().min(0, 'A probability, from 0 to 1').max(1, 'A probability, from 0 to 1'),
     sampling: z.enum(['cross', 'sample']),
     sampleCount: count('the number of sampled combinations'),
-    replicates: count('replicates')
+    replicates: count('replicates'),
+    seedSource: SeedSourceFormSchema
   })
   .superRefine((form, ctx) => {
     if (form.usersPerDiscussion > form.personaPool.length && form.personaPool.length > 0) {
@@ -95,7 +97,8 @@ export const DEFAULT_DESIGN_FORM: DesignFormValues = {
   moderatorProbability: 0.5,
   sampling: 'cross',
   sampleCount: 10,
-  replicates: 1
+  replicates: 1,
+  seedSource: DEFAULT_SEED_SOURCE_FORM
 }
 
 export interface DesignRecord {
@@ -113,6 +116,7 @@ export function formToDesign(form: DesignFormValues, id: string): DesignRecord {
   const sampling: Record<string, number> = {}
   if (form.temperature !== null) sampling['temperature'] = form.temperature
   if (form.topP !== null) sampling['topP'] = form.topP
+  const seedSource = seedSourceToDesign(form.seedSource)
   return {
     id,
     name: form.name.trim(),
@@ -127,7 +131,8 @@ export function formToDesign(form: DesignFormValues, id: string): DesignRecord {
       moderator_instructions: [...(form.includeNoModerator ? [null] : []), ...form.moderatorInstructions],
       turn_policies: form.turnPolicies.map((kind) => turnPolicy(kind, form.pRespond)),
       models: form.models.map((model) => ({ model, sampling })),
-      prompt_modes: form.promptModes.map((kind) => ({ kind }))
+      prompt_modes: form.promptModes.map((kind) => ({ kind })),
+      ...(seedSource === undefined ? {} : { seed_source: seedSource })
     },
     discussion: {
       conv_len: form.convLen,
@@ -161,7 +166,6 @@ export function designToForm(design: DesignRecord): { form: DesignFormValues; lo
   const knownPrompt = promptModes.filter((prompt) => (PROMPT_MODE_KINDS as readonly unknown[]).includes(prompt['kind']))
   if (knownPrompt.length !== promptModes.length) lossy.push('custom prompt templates')
   if (new Set(models.map((model) => JSON.stringify(model['sampling'] ?? {}))).size > 1) lossy.push('different sampling per model')
-  if (factors['seed_source'] !== undefined) lossy.push('seed comments from a corpus')
   const moderators = asArray(factors['moderator_instructions'])
   const policyKind = (MODERATOR_POLICY_KINDS as readonly unknown[]).includes(moderatorPolicy['kind'])
     ? (moderatorPolicy['kind'] as ModeratorPolicyKind)
@@ -193,7 +197,8 @@ export function designToForm(design: DesignRecord): { form: DesignFormValues; lo
       moderatorProbability: numberOr(moderatorPolicy['q'], DEFAULT_DESIGN_FORM.moderatorProbability),
       sampling: mode['kind'] === 'sample' ? 'sample' : 'cross',
       sampleCount: numberOr(mode['count'], DEFAULT_DESIGN_FORM.sampleCount),
-      replicates: numberOr(design['replicates'], DEFAULT_DESIGN_FORM.replicates)
+      replicates: numberOr(design['replicates'], DEFAULT_DESIGN_FORM.replicates),
+      seedSource: seedSourceFromDesign(factors['seed_source'])
     }
   }
 }

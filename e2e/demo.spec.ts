@@ -1,0 +1,78 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { expect, test, type Page } from '@playwright/test'
+import { ARTIFACTS, startServe, type ServeProcess } from './serveProcess.js'
+
+function watchConsole(page: Page) {
+  const errors: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text())
+  })
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`))
+  return errors
+}
+
+// A new user's first minute: a fresh workspace, served with no model at all, and one click.
+// The demo model has random weights, so its text is meaningless: only structure is asserted.
+test.describe('the one-click demo on a fresh workspace served without a model', () => {
+  let server: ServeProcess
+
+  test.beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true })
+    server = await startServe()
+  })
+
+  test.afterAll(async () => {
+    await server.dispose()
+  })
+
+  test('makes and loads the demo model, runs live, finishes, annotates and charts', async ({ page }) => {
+    test.setTimeout(180_000)
+    const errors = watchConsole(page)
+    const started = Date.now()
+    expect(((await server.call('models.status')) as { loaded: unknown }).loaded).toBeNull()
+
+    await page.goto(server.openUrl)
+    await page.getByTestId('start-demo').click()
+    await expect(page.getByText('Demo started')).toBeVisible({ timeout: 60_000 })
+    const loaded = (await server.call('models.status')) as { loaded: { fileName: string } | null }
+    expect(loaded.loaded?.fileName).toMatch(/\.gguf$/)
+
+    // The overview leads to the runs list; the demo run is there, and opens live.
+    await expect(page).toHaveURL(/#\/runs$/)
+    const row = page.getByTestId('run-row').first()
+    await expect(row).toBeVisible()
+    await row.getByTestId('open-run').click()
+    const panes = page.getByTestId('run-pane')
+    await expect(panes).toHaveCount(4)
+    // Tokens stream into at least one pane while the run goes on.
+    await expect(async () => {
+      const tokens = await panes.evaluateAll((nodes) => nodes.map((node) => Number(node.getAttribute('data-tokens') ?? 0)))
+      expect(Math.max(...tokens)).toBeGreaterThan(0)
+    }).toPass({ timeout: 60_000 })
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-run-live.png'), fullPage: true })
+    await expect(page.locator('[data-testid="run-pane"][data-phase="finished"]')).toHaveCount(4, { timeout: 120_000 })
+    for (const text of await page.getByTestId('pane-text').allInnerTexts()) expect(text.trim().length).toBeGreaterThan(0)
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-run-finished.png'), fullPage: true })
+
+    // The demo annotates and charts in the background; Analysis shows its label once it has.
+    await expect(async () => {
+      const status = (await server.call('demo.status')) as { state: string; message: string }
+      expect(status.state, status.message).toBe('done')
+    }).toPass({ timeout: 120_000 })
+    const seconds = (Date.now() - started) / 1000
+    test.info().annotations.push({ type: 'demo seconds', description: seconds.toFixed(1) })
+    const status = (await server.call('demo.status')) as { analysis: { label: string; annotatedComments: number; byTurn: unknown[] } | null }
+    expect(status.analysis?.annotatedComments).toBeGreaterThan(0)
+    expect(status.analysis?.byTurn.length).toBeGreaterThan(0)
+
+    await page.getByRole('link', { name: 'Analysis' }).click()
+    await expect(page.getByTestId('analysis-label')).toHaveValue(status.analysis?.label ?? 'toxicity')
+    const chart = page.getByTestId('chart').first()
+    await expect(chart.locator('svg').first()).toBeVisible({ timeout: 30_000 })
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-analysis.png'), fullPage: true })
+    console.log(`demo end to end: ${seconds.toFixed(1)} s`)
+    expect(seconds).toBeLessThan(150)
+    expect(errors).toEqual([])
+  })
+})

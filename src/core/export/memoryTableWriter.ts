@@ -1,0 +1,63 @@
+import { csvRowEncoder } from './csvTableWriter.js'
+import { jsonlRowEncoder } from './jsonlTableWriter.js'
+import { MemoryTextSink, type ChunkPool } from './memoryTextSink.js'
+import type { CellValue, TableDefinition } from './tableColumn.js'
+import type { RowPart, TableWriter } from './tableWriter.js'
+
+/** A table's rows encoded by a worker: bytes in order and how many rows they hold. */
+export interface EncodedRows {
+  chunks: Uint8Array[]
+  rows: number
+}
+
+export interface MemoryTableWriter extends TableWriter {
+  /** The rows written since the last call, to hand to the file's writer (`writeEncodedRows`). */
+  take(): EncodedRows
+}
+
+/**
+ * A table writer that encodes rows into memory instead of a file, exactly as the file writer of
+ * the format would (CSV without the header, or JSONL): an export worker's half of a table.
+ */
+export function memoryTableWriter(table: TableDefinition, format: 'csv' | 'jsonl', chunks?: ChunkPool): MemoryTableWriter {
+  const sink = new MemoryTextSink(chunks)
+  let rows = 0
+  const take = (): EncodedRows => {
+    const encoded = { chunks: sink.take(), rows }
+    rows = 0
+    return encoded
+  }
+  const done = async (): Promise<{ file: string; rows: number }> => ({ file: '', rows })
+  if (format === 'jsonl') {
+    const encoder = jsonlRowEncoder(sink, table)
+    return {
+      table,
+      writeRow(values: readonly CellValue[]) {
+        rows += 1
+        encoder.writeRow(values)
+        return undefined
+      },
+      take,
+      close: done,
+      abort: async () => undefined
+    }
+  }
+  const encoder = csvRowEncoder(sink)
+  return {
+    table,
+    writeRow(values: readonly CellValue[]) {
+      rows += 1
+      encoder.writeRow(values)
+      return undefined
+    },
+    encodeCells: (values: readonly CellValue[]) => encoder.encodeCells(values),
+    writeRowParts(parts: readonly RowPart[]) {
+      rows += 1
+      encoder.writeRowParts(parts)
+      return undefined
+    },
+    take,
+    close: done,
+    abort: async () => undefined
+  }
+}
