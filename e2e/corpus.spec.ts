@@ -105,6 +105,9 @@ test.describe('corpora of real threads against sdf serve', () => {
     await expect(page.locator('[data-testid="corpus-row"][data-id="cga-sample"]')).toContainText('6')
     const listing = (await server.call('corpus.list')) as { items: { id: string; columns: { text: string; flag: string | null } }[] }
     expect(listing.items.map((corpus) => [corpus.id, corpus.columns.text, corpus.columns.flag])).toEqual([['cga-sample', 'comment_body', 'escalated']])
+    // The threads are discussions too, to annotate and chart beside synthetic ones.
+    const summary = (await server.call('workspace.summary')) as { counts: Record<string, number> }
+    expect(summary.counts['discussions']).toBe(2)
     expect(errors.filter((error) => !/Could not import/.test(error))).toEqual([])
   })
 
@@ -136,6 +139,28 @@ test.describe('corpora of real threads against sdf serve', () => {
     expect(await left('m3')).toBeGreaterThan(await left('m2'))
     expect(await left('m2')).toBeGreaterThan(await left('m1'))
     await page.screenshot({ path: join(ARTIFACTS, 'corpus-thread-tree.png'), fullPage: true })
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark')
+    await page.screenshot({ path: join(ARTIFACTS, 'corpus-thread-tree-dark.png'), fullPage: true })
+    expect(errors).toEqual([])
+  })
+
+  test('pages through a corpus of many threads as the list scrolls', async ({ page }) => {
+    const errors = watchConsole(page)
+    const lines = ['conv_id,message_id,reply_to,user,text']
+    for (let thread = 0; thread < 700; thread += 1) {
+      const id = `t${String(thread).padStart(4, '0')}`
+      lines.push(`${id},a,,ann,Thread ${id} opens`, `${id},b,a,ben,A reply in ${id}`)
+    }
+    await server.call('corpus.import', { fileName: 'many.csv', content: lines.join('\n') })
+    await page.goto(server.openUrl)
+    await page.goto(`${server.origin}/#/corpus/many`)
+    const list = page.getByTestId('corpus-threads')
+    await expect(page.getByTestId('corpus-thread-row').first()).toContainText('t0000')
+    // Only the rows in view are in the page, however long the corpus.
+    expect(await page.getByTestId('corpus-thread-row').count()).toBeLessThan(60)
+    await list.evaluate((node) => (node.scrollTop = node.scrollHeight))
+    await expect(page.locator('[data-testid="corpus-thread-row"][data-id="t0699"]')).toContainText('Thread t0699 opens')
     expect(errors).toEqual([])
   })
 

@@ -13,6 +13,7 @@ const ROUTES = [
   { path: '/library/topics', label: 'Topics', heading: 'Topics' },
   { path: '/library/instructions', label: 'Instructions', heading: 'Instructions' },
   { path: '/library/annotators', label: 'Annotators', heading: 'Annotators' },
+  { path: '/corpus', label: 'Corpora', heading: 'Corpora' },
   { path: '/designer', label: 'Designer', heading: 'Experiment designer' },
   { path: '/runs', label: 'Runs', heading: null },
   { path: '/transcripts', label: 'Transcripts', heading: null },

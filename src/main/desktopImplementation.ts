@@ -1,7 +1,7 @@
-import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import {
   AnnotatorSpecSchema,
+  defaultLlamaThreads,
   createCorpusPorts,
   createDemoPorts,
   createModelsPorts,
@@ -98,7 +98,7 @@ export function createDesktopImplementation(deps: DesktopDeps): {
   models: ModelSlot
 } {
   const state: DesktopState = { workspace: deps.workspace, modelFolder: null }
-  const models = deps.modelSlot ?? new ModelSlot({ threads: Math.max(1, availableParallelism() - 1) })
+  const models = deps.modelSlot ?? new ModelSlot({ threads: defaultLlamaThreads() })
   const methods = createWorkspaceMethods({
     current: () => state.workspace,
     schemas: {

@@ -3,11 +3,10 @@
 // Inference does not run here: a long model call on this thread would freeze IPC and the window, so
 // the model, runs and annotation jobs live in a worker thread (inference/inferenceWorker.ts, built
 // next to this file) and main forwards those methods to it.
-import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, ipcMain, screen, session } from 'electron'
-import { APP_VERSION, Workspace } from '../core/index.js'
+import { APP_VERSION, defaultLlamaThreads, Workspace } from '../core/index.js'
 import {
   appContract,
   appEvents,
@@ -101,7 +100,7 @@ void app.whenReady().then(async () => {
   const inference = new InferenceWorkerHost({
     workerUrl: pathToFileURL(inferenceWorkerFile),
     // One core stays free for the window and IPC.
-    settings: { threads: Math.max(1, availableParallelism() - 1) },
+    settings: { threads: defaultLlamaThreads() },
     streams,
     runEvent: (event) => runEvents.publish(event),
     runEventCursor: () => ({ epoch: runEvents.epoch, next: runEvents.next }),

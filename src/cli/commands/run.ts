@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises'
 import type { Command } from 'commander'
 import {
   createRun,
+  defaultLlamaThreads,
   DesignError,
   describeZodError,
   ExperimentDesignSchema,
@@ -57,7 +58,7 @@ export function addModelOptions(command: Command): Command {
   return command
     .requiredOption('--model <file>', 'GGUF model file every discussion runs on')
     .option('--concurrency <k>', 'discussions generating at once', positiveNumber, 1)
-    .option('--threads <n>', 'CPU threads for llama.cpp', positiveNumber, 4)
+    .option('--threads <n>', 'CPU threads for llama.cpp; default: all cores but one', positiveNumber, defaultLlamaThreads())
     .option('--gpu <gpu>', 'auto (the best working GPU, else CPU), cuda, vulkan or cpu', gpuChoice, 'auto' as GpuOption)
     .option('--context-size <tokens>', 'context per sequence (prompt + reply)', positiveNumber, 4096)
     .option(

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { InvalidArgumentError, Option, type Command } from 'commander'
-import { ModelSlot, Workspace, type GpuOption } from '../../core/index.js'
+import { defaultLlamaThreads, ModelSlot, Workspace, type GpuOption } from '../../core/index.js'
 import {
   ACCESS_TOKEN_PATTERN,
   createAccessToken,
@@ -59,7 +59,7 @@ export function registerServe(program: Command): void {
     .option('--model <file>', 'a GGUF model to load at start (the app can load another later; served with --openai)')
     .option('--models <dir>', 'the folder of GGUF models the app lists (default: <workspace>/models)')
     .option('--openai', 'also serve the model as an OpenAI-compatible API at /v1 (the token is the API key); needs --model')
-    .option('--threads <n>', 'CPU threads for llama.cpp (also for models loaded in the app)', positiveNumber, 4)
+    .option('--threads <n>', 'CPU threads for llama.cpp (also for models loaded in the app); default: all cores but one', positiveNumber, defaultLlamaThreads())
     .option('--gpu <gpu>', 'auto (the best working GPU, else CPU), cuda, vulkan or cpu', gpuChoice, 'auto' as GpuOption)
     .option('--sequences <n>', 'requests the model serves at once (one KV-cache sequence each)', positiveNumber, 4)
     .option('--context-size <tokens>', 'context per sequence (prompt + reply)', positiveNumber, 4096)

@@ -82,9 +82,9 @@ export function csvTableWriter(folder: string, table: TableDefinition): TableWri
       encoder.writeRowParts(parts)
       return file.ready()
     },
-    writeEncodedRows(chunks: readonly Uint8Array[], count: number) {
+    writeEncodedRows(chunks: readonly Uint8Array[], count: number, release: (chunk: Uint8Array) => void) {
       rows += count
-      for (const chunk of chunks) file.writeBytes(chunk)
+      for (const chunk of chunks) file.writeOwned(chunk, () => release(chunk))
       return file.ready()
     },
     async close() {

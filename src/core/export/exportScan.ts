@@ -103,17 +103,31 @@ export async function scanForExport(
   const filesOf = (id: string): DiscussionFiles => ({ id, discussion: workspace.discussions.pathOf(id), journal: workspace.annotations.linkedPath(id) })
   let done = 0
   if (options.scanBatch) {
-    const batches: Promise<PartialExportScan>[] = []
+    // A few batches go to the workers at a time; while they are all busy (or still starting,
+    // which takes them a second or more), this thread scans the next batch itself.
+    const inFlight: Promise<void>[] = []
+    const failures: unknown[] = []
     for (let start = 0; start < discussionIds.length; start += SCAN_BATCH) {
       const ids = discussionIds.slice(start, start + SCAN_BATCH)
-      const batch = options.scanBatch(ids.map(filesOf)).then((partial) => {
+      if (inFlight.length < SCAN_BATCHES_IN_WORKERS) {
+        const batch: Promise<void> = options.scanBatch(ids.map(filesOf)).then(
+          (partial) => {
+            found.merge(partial)
+            options.onProgress?.((done += ids.length), discussionIds.length)
+          },
+          (error: unknown) => void failures.push(error)
+        ).finally(() => inFlight.splice(inFlight.indexOf(batch), 1))
+        inFlight.push(batch)
+      } else {
+        for (const id of ids) found.seeFiles(filesOf(id))
         options.onProgress?.((done += ids.length), discussionIds.length)
-        return partial
-      })
-      batch.catch(() => undefined) // awaited below, in order
-      batches.push(batch)
+        // Let the workers' answers in.
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+      if (failures.length > 0) throw failures[0]
     }
-    for (const batch of batches) found.merge(await batch)
+    while (inFlight.length > 0) await Promise.all([...inFlight])
+    if (failures.length > 0) throw failures[0]
   } else {
     for (const id of discussionIds) {
       found.seeFiles(filesOf(id))
@@ -138,8 +152,9 @@ export async function scanForExport(
   }
 }
 
-/** Discussions per batch when the scan runs in export workers. */
-const SCAN_BATCH = 100
+/** Discussions per batch when the scan runs in export workers, and batches given to them at a time. */
+const SCAN_BATCH = 50
+const SCAN_BATCHES_IN_WORKERS = 4
 
 type LabelKind = 'integer' | 'float' | 'boolean' | 'string'
 

@@ -18,7 +18,7 @@ import { annotatorExtraKeys, scanForExport, type AnnotatorRegistry, type ExportS
 import { exportTableSpecs, tableDefinition, type FlatRow, type TableSpec } from './exportTableSpecs.js'
 import { flatRowWriter } from './flatRowWriter.js'
 import type { ExportWorkerReply, WrittenBatch } from './exportWorkerProtocol.js'
-import { defaultExportWorkers, ExportWorkerPool } from './exportWorkerPool.js'
+import { defaultExportWorkers, ExportWorkerError, ExportWorkerPool } from './exportWorkerPool.js'
 import { jsonlTableWriter } from './jsonlTableWriter.js'
 import { transferList } from './memoryTextSink.js'
 import { openParquetTableWriters, type ParquetTableWriters } from './parquetTableWriters.js'
@@ -84,8 +84,14 @@ export async function exportTables(workspace: Workspace, options: ExportTablesOp
     (options.workers ?? (ids.length >= WORKERS_FROM_DISCUSSIONS ? defaultExportWorkers() : 0)) >= 2
       ? ExportWorkerPool.start(options.workers ?? defaultExportWorkers())
       : undefined
+  const whole = options.discussionIds === undefined
   try {
-    return await exportWith(workspace, { ...options, format, discussionIds: ids }, options.discussionIds === undefined, pool)
+    return await exportWith(workspace, { ...options, format, discussionIds: ids }, whole, pool)
+  } catch (error) {
+    // Workers are only a speed-up: if they fail (cannot start, crash), export in this thread.
+    if (!(error instanceof ExportWorkerError)) throw error
+    await pool?.close()
+    return await exportWith(workspace, { ...options, format, discussionIds: ids }, whole, undefined)
   } finally {
     await pool?.close()
   }
@@ -137,17 +143,18 @@ async function exportWith(
         batch.catch(() => undefined) // awaited below, in order
         batches.push(batch)
       }
+      const released: Uint8Array[] = []
+      const release = (chunk: Uint8Array): void => void released.push(chunk)
       for (let i = 0; i < BATCHES_IN_FLIGHT; i++) launch()
       for (let next = 0; next < batches.length; next++) {
         const batch = await batches[next]!
         delete batches[next] // its bytes can go once written
         launch()
         for (const { name, rows } of batch.tables) {
-          wait = writers.get(name)!.writeEncodedRows!(rows.chunks, rows.rows)
-          // The writers copy the bytes: the chunks can be filled again.
-          pool.recycle(transferList(rows.chunks))
-          if (wait) await wait
+          if ((wait = writers.get(name)!.writeEncodedRows!(rows.chunks, rows.rows, release))) await wait
         }
+        // Chunks the files are done with go back to the workers to be filled again.
+        pool.recycle(transferList(released.splice(0)))
         for (const { annotator, count } of batch.annotators) scan.annotators.add(annotator, count)
         problems.push(...batch.problems)
         options.onProgress?.({ phase: 'write', done: (done += batch.discussions), total: scan.discussionIds.length })

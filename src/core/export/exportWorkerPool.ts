@@ -7,6 +7,11 @@ import type { ExportWorkerMessage, ExportWorkerReply, ExportWorkerRequest } from
 
 type Request = ExportWorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never
 
+/** An export worker could not start, failed or stopped: the export can be done again without workers. */
+export class ExportWorkerError extends Error {
+  override name = 'ExportWorkerError'
+}
+
 interface Pending {
   worker: PooledWorker
   resolve(reply: ExportWorkerReply): void
@@ -36,9 +41,9 @@ export class ExportWorkerPool {
     this.workers = threads.map((thread) => ({ thread, outstanding: 0 }))
     for (const worker of this.workers) {
       worker.thread.on('message', (reply: ExportWorkerReply) => this.answer(worker, reply))
-      worker.thread.on('error', (error) => this.fail(new Error(`export worker failed: ${error.message}`)))
+      worker.thread.on('error', (error) => this.fail(new ExportWorkerError(`export worker failed: ${error.message}`)))
       worker.thread.on('exit', (code) => {
-        if (!this.closing) this.fail(new Error(`export worker exited (code ${code}) before the export finished`))
+        if (!this.closing) this.fail(new ExportWorkerError(`export worker exited (code ${code}) before the export finished`))
       })
     }
   }
@@ -78,8 +83,9 @@ export class ExportWorkerPool {
   }
 
   async close(): Promise<void> {
+    if (this.closing) return
     this.closing = true
-    for (const pending of this.pending.values()) pending.reject(new Error('export workers closed'))
+    for (const pending of this.pending.values()) pending.reject(new ExportWorkerError('export workers closed'))
     this.pending.clear()
     await Promise.all(this.workers.map((worker) => worker.thread.terminate()))
   }
@@ -100,7 +106,7 @@ export class ExportWorkerPool {
     this.pending.delete(reply.id)
     worker.outstanding -= 1
     if (reply.type === 'failed') {
-      const error = new Error(`export worker: ${reply.message}`)
+      const error = new ExportWorkerError(`export worker: ${reply.message}`)
       if (reply.stack) error.stack = reply.stack
       pending.reject(error)
     } else pending.resolve(reply)
@@ -129,7 +135,7 @@ function workerStarter(): (() => Worker) | undefined {
     const entry = new URL('./exportWorker.ts', here).href
     const tsx = tsxEsmApi(fileURLToPath(here))
     if (!tsx) return undefined
-    // An eval'd worker is a CommonJS script: import() the ESM API, register, then the entry.
+    // An eval'd worker is a CommonJS script: import() tsx's ESM API, register, then the entry.
     const code = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}) })`
     return () => new Worker(code, { eval: true })
   }

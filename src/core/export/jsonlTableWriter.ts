@@ -32,9 +32,9 @@ export function jsonlTableWriter(folder: string, table: TableDefinition): TableW
       encoder.writeRow(values)
       return file.ready()
     },
-    writeEncodedRows(chunks: readonly Uint8Array[], count: number) {
+    writeEncodedRows(chunks: readonly Uint8Array[], count: number, release: (chunk: Uint8Array) => void) {
       rows += count
-      for (const chunk of chunks) file.writeBytes(chunk)
+      for (const chunk of chunks) file.writeOwned(chunk, () => release(chunk))
       return file.ready()
     },
     async close() {

@@ -69,7 +69,7 @@ function parquetTableWriter(connection: DuckDBConnection, scratch: string, folde
     writeRow: (values) => csv.writeRow(values),
     encodeCells: (values) => csv.encodeCells!(values),
     writeRowParts: (parts) => csv.writeRowParts!(parts),
-    writeEncodedRows: (chunks, rows) => csv.writeEncodedRows!(chunks, rows),
+    writeEncodedRows: (chunks, rows, release) => csv.writeEncodedRows!(chunks, rows, release),
     async close() {
       const { file: csvFile, rows } = await csv.close()
       const columns = table.columns.map((column) => `${quoteString(column.name)}: ${quoteString(column.type)}`).join(', ')

@@ -4,6 +4,8 @@ import type { TextSink } from './memoryTextSink.js'
 const BUFFER_BYTES = 1 << 20
 /** The stream holds up to 4 MB (its high-water mark) plus the chunk that overflows it. */
 const SPARE_BUFFERS = 6
+/** Handed-over chunks shorter than this are copied into the buffer rather than written alone. */
+const OWNED_COPY_BELOW = 256 * 1024
 
 /**
  * A UTF-8 text file written through a 1 MB buffer: text is encoded straight into the buffer (no
@@ -53,6 +55,21 @@ export class StreamedTextFile implements TextSink {
     }
     this.buffer.set(from === 0 ? bytes : bytes.subarray(from), this.offset)
     this.offset += bytes.length - from
+  }
+
+  /**
+   * Bytes the caller hands over (an export worker's chunk): written as they are, without a copy;
+   * `written` is called once the stream is done with them and they may be reused.
+   */
+  writeOwned(bytes: Uint8Array, written: () => void): void {
+    if (this.failure) throw this.failure
+    if (bytes.length < OWNED_COPY_BELOW) {
+      this.writeBytes(bytes)
+      written()
+      return
+    }
+    this.flush()
+    this.stream.write(bytes, () => written())
   }
 
   /** One ASCII character (a separator or line end), without the cost of encoding a string. */

@@ -33,8 +33,9 @@ export interface TableWriter {
   /**
    * Optional, for writers that take rows an export worker encoded in this writer's format (CSV
    * rows without the header, or JSONL lines): their bytes in order, and how many rows they hold.
+   * The chunks are the writer's until it calls `release` with each, once written.
    */
-  writeEncodedRows?(chunks: readonly Uint8Array[], rows: number): Promise<void> | undefined
+  writeEncodedRows?(chunks: readonly Uint8Array[], rows: number, release: (chunk: Uint8Array) => void): Promise<void> | undefined
   /** Finishes the file; returns its path and row count. */
   close(): Promise<{ file: string; rows: number }>
   /** Stops early (after an error): closes the file, leaves whatever was written. */

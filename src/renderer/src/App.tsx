@@ -3,6 +3,7 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks'
 import { useEffect } from 'react'
 import { Link, Route, Router, Switch, useLocation } from 'wouter'
 import { useHashLocation } from 'wouter/use-hash-location'
+import { DemoBanner } from './components/DemoBanner.js'
 import { ConnectionBadge } from './ConnectionBadge.js'
 import { SettingsTheme } from './components/SettingsTheme.js'
 import { useAppStore } from './hostContext.js'
@@ -78,6 +79,7 @@ function Shell() {
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>
+        <DemoBanner />
         <Switch>
           {ROUTES.map((route) => (
             <Route key={route.path} path={route.path === '/' ? '/' : `${route.path}/*?`} component={route.page} />

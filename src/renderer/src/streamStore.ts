@@ -6,7 +6,7 @@ export interface StreamState {
   /** Stream ids in the order they first appeared. */
   order: string[]
   streams: Record<string, StreamText>
-  /** Subscribes (once) to the host's token streams; answers the function that stops. */
+  /** Subscribes to the host's token streams (once for every caller); answers the caller's function that stops. */
   start(): () => void
 }
 
@@ -17,10 +17,14 @@ export interface StreamState {
 export function createStreamStore(host: AppHost) {
   const reader = new StreamReader()
   let stop: (() => void) | null = null
+  // Pages start and stop the subscription as they mount and unmount, and a new page can start it
+  // before the old one stops it: counted, so the last user, not the first to leave, ends it.
+  let users = 0
   return createStore<StreamState>()((set, get) => ({
     order: [],
     streams: {},
     start() {
+      users += 1
       stop ??= host.subscribe('stream.tokens', {
         cursor: () => reader.cursor(),
         onEvent({ batches }) {
@@ -37,7 +41,12 @@ export function createStreamStore(host: AppHost) {
           set({ streams: next, order: added.length > 0 ? [...order, ...added] : order })
         }
       })
+      let released = false
       return () => {
+        if (released) return
+        released = true
+        users -= 1
+        if (users > 0) return
         stop?.()
         stop = null
       }

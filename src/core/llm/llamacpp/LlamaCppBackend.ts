@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os'
+import { defaultLlamaThreads } from './defaultThreads.js'
 import { basename } from 'node:path'
 import type {
   Llama,
@@ -40,7 +40,7 @@ export interface LlamaCppBackendOptions {
   readonly sequences?: number
   /** Tokens per sequence (prompt + answer). Default: 4096, or the trained length if smaller. */
   readonly contextSize?: number
-  /** CPU threads. Default `os.availableParallelism()`; node-llama-cpp's own default thrashes small machines. */
+  /** CPU threads. Default `defaultLlamaThreads()` (all cores but one); node-llama-cpp's own default thrashes small machines. */
   readonly threads?: number
   /** Default 'auto'. A GPU that fails to load or run falls back to the CPU with a warning. */
   readonly gpu?: GpuOption
@@ -119,7 +119,7 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions): Pr
     throw error
   }
 
-  const threads = options.threads ?? availableParallelism()
+  const threads = options.threads ?? defaultLlamaThreads()
   const recentLogs: string[] = []
   let owned = false
   let llama = options.llama

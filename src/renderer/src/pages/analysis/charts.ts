@@ -5,6 +5,23 @@ import type { MatrixRow, TurnRow } from '../../results/chartRows.js'
 
 const withBand = (row: { lo: number | null; hi: number | null }) => row.lo !== null && row.hi !== null
 
+/** Whole turns as ticks: Plot's own ticks fall on halves for short discussions, and 'd' prints them twice. */
+function turnTicks(rows: readonly TurnRow[]): number[] | undefined {
+  const turns = [...new Set(rows.map((row) => row.turn))].sort((a, b) => a - b)
+  if (turns.length <= 16) return turns
+  const step = Math.ceil(turns.length / 16)
+  return turns.filter((_, index) => index % step === 0)
+}
+
+/** A flat series (every mean the same) gets a unit of room, else Plot draws one value as a whole axis of decimals. */
+function valueDomain(rows: readonly TurnRow[]): [number, number] | undefined {
+  const values = rows.flatMap((row) => [row.mean, row.lo, row.hi]).filter((value): value is number => value !== null && Number.isFinite(value))
+  if (values.length === 0) return undefined
+  const low = Math.min(...values)
+  const high = Math.max(...values)
+  return low === high ? [low - 1, high + 1] : undefined
+}
+
 export function drawLabelByTurn(rows: readonly TurnRow[], label: string, xLabel: string) {
   return (width: number) =>
     Plot.plot({
@@ -12,8 +29,8 @@ export function drawLabelByTurn(rows: readonly TurnRow[], label: string, xLabel:
       height: 320,
       marginLeft: 48,
       color: { legend: true },
-      x: { label: xLabel, tickFormat: 'd' },
-      y: { label: `${label} (mean, 95% CI)`, grid: true },
+      x: { label: xLabel, ticks: turnTicks(rows), tickFormat: 'd' },
+      y: { label: `${label} (mean, 95% CI)`, grid: true, domain: valueDomain(rows) },
       marks: [
         Plot.areaY(rows.filter(withBand), { x: 'turn', y1: 'lo', y2: 'hi', fill: 'group', fillOpacity: 0.15 }),
         Plot.lineY(rows, { x: 'turn', y: 'mean', stroke: 'group', strokeWidth: 2 }),

@@ -83,7 +83,10 @@ function CorpusOverview() {
         onImported={(imported) => {
           setPicked(null)
           setResult(imported)
-          notifySuccess('Corpus imported', `${imported.report.comments} comments in ${imported.report.conversations} threads; ${imported.report.rejected_count} rows rejected`)
+          notifySuccess(
+            'Corpus imported',
+            `${imported.report.comments} comments in ${imported.report.conversations} threads; ${imported.report.rejected_count} row${imported.report.rejected_count === 1 ? '' : 's'} rejected`
+          )
           void reload()
         }}
       />

@@ -53,12 +53,12 @@ export function CorpusThreadList({ corpusId }: { corpusId: string }) {
         <Paper withBorder>
           <Group gap={0} wrap="nowrap" px={0} py={6} style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }} fw={600} fz="sm">
             <div style={cell(220)}>Thread</div>
-            <div style={cell(90)}>Comments</div>
+            <div style={cell(100)}>Comments</div>
             <div style={cell(80)}>Authors</div>
             {corpus?.columns.flag !== null && <div style={cell(90)}>Flagged</div>}
             <div style={{ ...cell(0), flex: 1 }}>Opening comment</div>
           </Group>
-          <div ref={scrollRef} style={{ height: 'calc(100vh - 260px)', minHeight: 240, overflow: 'auto' }} data-testid="corpus-threads" role="list" aria-label="Threads">
+          <div ref={scrollRef} style={{ maxHeight: 'calc(100vh - 240px)', minHeight: ROW_HEIGHT, overflow: 'auto' }} data-testid="corpus-threads" role="list" aria-label="Threads">
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {virtualizer.getVirtualItems().map((item) => {
                 const thread = rowAt(item.index)
@@ -86,7 +86,7 @@ export function CorpusThreadList({ corpusId }: { corpusId: string }) {
                             {thread.conversationId}
                           </Anchor>
                         </div>
-                        <div style={cell(90)}>{thread.comments}</div>
+                        <div style={cell(100)}>{thread.comments}</div>
                         <div style={cell(80)}>{thread.authors}</div>
                         {corpus?.columns.flag !== null && (
                           <div style={cell(90)}>

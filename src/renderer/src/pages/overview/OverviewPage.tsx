@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { useLocation } from 'wouter'
 import { useStore } from 'zustand'
 import type { WorkspaceSummary } from '../../../../shared/index.js'
+import { announceDemoStarted } from '../../components/DemoBanner.js'
 import { notifyError, notifySuccess } from '../../components/notify.js'
 import { PageHeader } from '../../components/PageHeader.js'
 import { useAppStore, useHost, useStreamStore } from '../../hostContext.js'
@@ -171,7 +172,8 @@ function NextSteps({ counts }: { counts: WorkspaceSummary['counts'] }) {
             try {
               const demo = await host.api['demo.start']({ concurrency: 2 })
               notifySuccess('Demo started', demo.notice)
-              navigate('/runs')
+              announceDemoStarted()
+              navigate(`/runs/${encodeURIComponent(demo.runId)}`)
             } catch (error) {
               notifyError('Could not start the demo', error)
             } finally {
