@@ -1,27 +1,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { ARTIFACTS, startServe, type ServeProcess } from './serveProcess.js'
-
-function watchConsole(page: Page) {
-  const errors: string[] = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text())
-  })
-  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`))
-  return errors
-}
-
-/** Picks options of a Mantine MultiSelect by their labels. */
-async function pick(page: Page, testId: string, labels: string[]) {
-  const input = page.getByTestId(testId)
-  for (const label of labels) {
-    await input.click()
-    await page.getByRole('option', { name: label, exact: true }).click()
-  }
-  await page.keyboard.press('Escape')
-}
+import { pick, watchConsole } from './pageHelpers.js'
 
 /**
  * A Conversations-Gone-Awry-like file whose text column has a name the page cannot guess

@@ -1,16 +1,8 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { ARTIFACTS, startServe, type ServeProcess } from './serveProcess.js'
-
-function watchConsole(page: Page) {
-  const errors: string[] = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text())
-  })
-  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`))
-  return errors
-}
+import { watchConsole } from './pageHelpers.js'
 
 // A new user's first minute: a fresh workspace, served with no model at all, and one click.
 // The demo model has random weights, so its text is meaningless: only structure is asserted.

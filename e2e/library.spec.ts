@@ -1,29 +1,11 @@
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { ARTIFACTS, REPO_ROOT, startServe, type ServeProcess } from './serveProcess.js'
+import { pick, watchConsole } from './pageHelpers.js'
 
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'sdf')
-
-function watchConsole(page: Page) {
-  const errors: string[] = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text())
-  })
-  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`))
-  return errors
-}
-
-/** Picks options of a Mantine MultiSelect by their labels. */
-async function pick(page: Page, testId: string, labels: string[]) {
-  const input = page.getByTestId(testId)
-  for (const label of labels) {
-    await input.click()
-    await page.getByRole('option', { name: label, exact: true }).click()
-  }
-  await page.keyboard.press('Escape')
-}
 
 test.describe('the library, import and designer pages against sdf serve', () => {
   let server: ServeProcess

@@ -1,8 +1,9 @@
 import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { ARTIFACTS, REPO_ROOT, runSdf, startServe, type ServeProcess } from './serveProcess.js'
+import { pick, watchConsole } from './pageHelpers.js'
 
 // A new user's whole path through the UI alone (no API shortcuts), against `sdf serve --model` with
 // the tiny random-weight model: fresh workspace → import an SDF folder → a persona and a topic made
@@ -10,24 +11,6 @@ import { ARTIFACTS, REPO_ROOT, runSdf, startServe, type ServeProcess } from './s
 // discussion paused and resumed → a finished transcript → an LLM annotator → a chart → CSV export.
 
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'sdf')
-
-function watchConsole(page: Page) {
-  const errors: string[] = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text())
-  })
-  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`))
-  return errors
-}
-
-async function pick(page: Page, testId: string, labels: string[]) {
-  const input = page.getByTestId(testId)
-  for (const label of labels) {
-    await input.click()
-    await page.getByRole('option', { name: label, exact: true }).click()
-  }
-  await page.keyboard.press('Escape')
-}
 
 test.describe('a new user', () => {
   let server: ServeProcess

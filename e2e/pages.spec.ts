@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { ARTIFACTS, REPO_ROOT, runSdf, startServe, type ServeProcess } from './serveProcess.js'
+import { watchConsole } from './pageHelpers.js'
 
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'sdf')
 
@@ -22,15 +23,6 @@ const ROUTES = [
   { path: '/models', label: 'Models', heading: null },
   { path: '/settings', label: 'Settings', heading: 'Settings' }
 ] as const
-
-function watchConsole(page: Page) {
-  const errors: string[] = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text())
-  })
-  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`))
-  return errors
-}
 
 const slug = (path: string) => (path === '/' ? 'overview' : path.slice(1).replace(/\//g, '-'))
 

@@ -3,18 +3,10 @@ import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { INSTRUCTIONS, PERSONAS, testDesign, TOPICS } from '../test/unit/engine/library.js'
 import { ARTIFACTS, runSdf, startServe, type ServeProcess } from './serveProcess.js'
+import { watchConsole } from './pageHelpers.js'
 
 // The results half of the workbench against `sdf serve --model` with the tiny random-weight model:
 // live runs, transcripts, analysis and models. Random weights: assert on structure, never on text.
-
-function watchConsole(page: Page) {
-  const errors: string[] = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text())
-  })
-  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`))
-  return errors
-}
 
 test.describe.configure({ mode: 'serial' })
 

@@ -1,19 +1,10 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { ARTIFACTS, E2E_TOKEN, REPO_ROOT, runSdf, startServe, type ServeProcess } from './serveProcess.js'
+import { watchConsole } from './pageHelpers.js'
 
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'sdf')
-
-/** Console errors and uncaught exceptions of a page; WebSocket failures can be allowed while a server is down. */
-function watchConsole(page: Page) {
-  const errors: string[] = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text())
-  })
-  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`))
-  return errors
-}
 
 const expectedStream = (tokens: number) => Array.from({ length: tokens }, (_, i) => `w${i} `).join('')
 

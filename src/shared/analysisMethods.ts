@@ -3,6 +3,7 @@ import type { AppContract } from './appContract.js'
 import type { AnnotationEventPayload } from './analysisContract.js'
 import type { WorkspaceChanged } from './appEvents.js'
 import type { Implementation } from './contract.js'
+import { withEngineErrors } from './engineErrors.js'
 
 type Output<M extends keyof AppContract> = Awaited<ReturnType<Implementation<AppContract>[M]>>
 type Input<M extends keyof AppContract> = Parameters<Implementation<AppContract>[M]>[0]
@@ -146,14 +147,7 @@ export function createAnalysisMethods(ports: AnalysisMethodsPorts): AnalysisMeth
 
   async function guarded<T>(work: () => Promise<T>): Promise<T> {
     if (!ports.hasWorkspace()) throw new ApiError('no-workspace', NO_WORKSPACE)
-    try {
-      return await work()
-    } catch (error) {
-      if (error instanceof ApiError) throw error
-      const known = ports.describeError(error)
-      if (known !== null) throw new ApiError(known.code, known.message)
-      throw error
-    }
+    return withEngineErrors((error) => ports.describeError(error), work)
   }
 
   const selection = (input: SelectionPort): SelectionPort => ({

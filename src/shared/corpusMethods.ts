@@ -2,6 +2,7 @@ import { ApiError } from './apiError.js'
 import type { AppContract } from './appContract.js'
 import type { Implementation } from './contract.js'
 import type { CorpusImportReport, CorpusMapping, CorpusPage, CorpusSummary } from './corpusContract.js'
+import { withEngineErrors } from './engineErrors.js'
 
 /** Core's corpora behind the methods; core's `createCorpusPorts` builds them for a host. */
 export interface CorpusPorts {
@@ -47,14 +48,7 @@ function decodeBase64(text: string): Uint8Array {
 export function createCorpusMethods(ports: CorpusPorts): CorpusMethods {
   async function guarded<T>(work: () => Promise<T>): Promise<T> {
     if (!ports.hasWorkspace()) throw new ApiError('no-workspace', NO_WORKSPACE)
-    try {
-      return await work()
-    } catch (error) {
-      if (error instanceof ApiError) throw error
-      const known = ports.describeError(error)
-      if (known !== null) throw new ApiError(known.code, known.message, known.details)
-      throw error
-    }
+    return withEngineErrors((error) => ports.describeError(error), work)
   }
 
   return {

@@ -2,6 +2,7 @@ import { ApiError } from './apiError.js'
 import type { AppContract } from './appContract.js'
 import type { Implementation } from './contract.js'
 import type { DemoStatus } from './demoContract.js'
+import { withEngineErrors } from './engineErrors.js'
 
 /** The demo behind the methods; core's `createDemoPorts` builds it for a host. */
 export interface DemoPorts {
@@ -28,14 +29,7 @@ export function createDemoMethods(ports: DemoPorts): DemoMethods {
   return {
     'demo.start': async ({ concurrency }) => {
       if (!ports.hasWorkspace()) throw new ApiError('no-workspace', NO_WORKSPACE)
-      try {
-        return await ports.start(concurrency)
-      } catch (error) {
-        if (error instanceof ApiError) throw error
-        const known = ports.describeError(error)
-        if (known !== null) throw new ApiError(known.code, known.message)
-        throw error
-      }
+      return withEngineErrors((error) => ports.describeError(error), () => ports.start(concurrency))
     },
     'demo.status': () => ports.status()
   }

@@ -1,7 +1,7 @@
-import { ApiError } from './apiError.js'
 import type { AppContract } from './appContract.js'
 import type { Implementation } from './contract.js'
 import type { LoadedModel, ModelDownloadEvent } from './modelsContract.js'
+import { withEngineErrors } from './engineErrors.js'
 
 /** The model management behind the methods; core's `createModelsPorts` builds it for a host. */
 export interface ModelsPorts {
@@ -21,16 +21,7 @@ export type ModelsMethods = Pick<
 
 /** The models methods, written once for both hosts over core's model slot and downloader. */
 export function createModelsMethods(ports: ModelsPorts): ModelsMethods {
-  async function guarded<T>(work: () => Promise<T> | T): Promise<T> {
-    try {
-      return await work()
-    } catch (error) {
-      if (error instanceof ApiError) throw error
-      const known = ports.describeError(error)
-      if (known !== null) throw new ApiError(known.code, known.message)
-      throw error
-    }
-  }
+  const guarded = <T>(work: () => Promise<T> | T): Promise<T> => withEngineErrors((error) => ports.describeError(error), work)
 
   return {
     'models.status': () => guarded(() => ports.status()),

@@ -4,6 +4,7 @@ import type { Implementation } from './contract.js'
 import type { RunRegistry, RunHandlePort } from './runRegistry.js'
 import { runCounts } from './runRegistry.js'
 import type { RunDiscussionLive } from './runsContract.js'
+import { withEngineErrors } from './engineErrors.js'
 
 /** An inactive run's discussions, as its plans and journal record them. */
 export interface JournalRunStatus {
@@ -39,15 +40,8 @@ const NO_WORKSPACE = 'No workspace is open. Open or create one first.'
 /** `runs.resumeInterrupted`, `runs.fork` and `runs.status`, written once for both hosts. */
 export function createRunsMethods(ports: RunsMethodsPorts): RunsMethods {
   async function guarded<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      if (!ports.hasWorkspace()) throw new ApiError('no-workspace', NO_WORKSPACE)
-      return await work()
-    } catch (error) {
-      if (error instanceof ApiError) throw error
-      const known = ports.describeError(error)
-      if (known !== null) throw new ApiError(known.code, known.message)
-      throw error
-    }
+    if (!ports.hasWorkspace()) throw new ApiError('no-workspace', NO_WORKSPACE)
+    return withEngineErrors((error) => ports.describeError(error), work)
   }
 
   function needBackend(): void {

@@ -4,6 +4,7 @@ import type { WorkspaceChanged } from './appEvents.js'
 import type { Implementation } from './contract.js'
 import { RunRegistry, type RunHandlePort } from './runRegistry.js'
 import { AppSettingsSchema, type AppSettings, type RunEventPayload } from './studioContract.js'
+import { withEngineErrors } from './engineErrors.js'
 
 export type { RunEventPort, RunHandlePort } from './runRegistry.js'
 export { runCounts } from './runRegistry.js'
@@ -81,16 +82,7 @@ export function createStudioMethods(ports: StudioMethodsPorts): StudioMethods {
     if (!ports.hasWorkspace()) throw new ApiError('no-workspace', NO_WORKSPACE)
   }
 
-  async function guarded<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work()
-    } catch (error) {
-      if (error instanceof ApiError) throw error
-      const known = ports.describeError(error)
-      if (known !== null) throw new ApiError(known.code, known.message)
-      throw error
-    }
-  }
+  const guarded = <T>(work: () => Promise<T>): Promise<T> => withEngineErrors((error) => ports.describeError(error), work)
 
   function control(action: 'pause' | 'resume' | 'cancel') {
     return ({ runId, discussionId }: { runId: string; discussionId?: string | undefined }) => registry.control(action, runId, discussionId)
