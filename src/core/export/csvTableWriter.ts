@@ -4,6 +4,7 @@ import type { TextSink } from './memoryTextSink.js'
 import { StreamedTextFile } from './streamedTextFile.js'
 import type { CellValue, TableDefinition } from './tableColumn.js'
 import { EncodedCells, type RowPart, type TableWriter } from './tableWriter.js'
+import { streamedTableWriter } from './streamedTableWriter.js'
 
 /** Strings at least this long are worth remembering encoded. */
 const CACHED_LENGTH = 64
@@ -67,32 +68,14 @@ export function csvRowEncoder(sink: TextSink): CsvRowEncoder {
 export function csvTableWriter(folder: string, table: TableDefinition): TableWriter {
   const file = new StreamedTextFile(join(folder, `${table.name}.csv`))
   const encoder = csvRowEncoder(file)
-  let rows = 0
   file.write(csvHeader(table))
+  const writer = streamedTableWriter(file, table, encoder)
   return {
-    table,
-    writeRow(values: readonly CellValue[]) {
-      rows += 1
-      encoder.writeRow(values)
-      return file.ready()
-    },
+    ...writer,
     encodeCells: (values: readonly CellValue[]) => encoder.encodeCells(values),
     writeRowParts(parts: readonly RowPart[]) {
-      rows += 1
       encoder.writeRowParts(parts)
-      return file.ready()
-    },
-    writeEncodedRows(chunks: readonly Uint8Array[], count: number, release: (chunk: Uint8Array) => void) {
-      rows += count
-      for (const chunk of chunks) file.writeOwned(chunk, () => release(chunk))
-      return file.ready()
-    },
-    async close() {
-      await file.close()
-      return { file: file.path, rows }
-    },
-    async abort() {
-      await file.close().catch(() => undefined)
+      return writer.countRow()
     }
   }
 }

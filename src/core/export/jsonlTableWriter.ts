@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import type { TextSink } from './memoryTextSink.js'
 import { StreamedTextFile } from './streamedTextFile.js'
 import type { CellValue, TableDefinition } from './tableColumn.js'
+import { streamedTableWriter } from './streamedTableWriter.js'
 import type { TableWriter } from './tableWriter.js'
 
 /** Writes one JSON object per row into a sink, keys in column order, nulls written out. */
@@ -23,26 +24,5 @@ export function jsonlRowEncoder(sink: TextSink, table: TableDefinition): { write
 /** `<folder>/<table>.jsonl`: one JSON object per row, keys in column order, nulls written out. */
 export function jsonlTableWriter(folder: string, table: TableDefinition): TableWriter {
   const file = new StreamedTextFile(join(folder, `${table.name}.jsonl`))
-  const encoder = jsonlRowEncoder(file, table)
-  let rows = 0
-  return {
-    table,
-    writeRow(values: readonly CellValue[]) {
-      rows += 1
-      encoder.writeRow(values)
-      return file.ready()
-    },
-    writeEncodedRows(chunks: readonly Uint8Array[], count: number, release: (chunk: Uint8Array) => void) {
-      rows += count
-      for (const chunk of chunks) file.writeOwned(chunk, () => release(chunk))
-      return file.ready()
-    },
-    async close() {
-      await file.close()
-      return { file: file.path, rows }
-    },
-    async abort() {
-      await file.close().catch(() => undefined)
-    }
-  }
+  return streamedTableWriter(file, table, jsonlRowEncoder(file, table))
 }

@@ -1,4 +1,4 @@
-import { Badge, Tooltip } from '@mantine/core'
+import { Badge, Group, Text, Tooltip } from '@mantine/core'
 
 /** Starter-library records carry both marks (see core/starter): `example: true` and an `example-` id. */
 export function isExample(record: { id: string; example?: unknown }): boolean {
@@ -14,5 +14,17 @@ export function ExampleBadge({ record }: { record: { id: string; example?: unkno
         example
       </Badge>
     </Tooltip>
+  )
+}
+
+/** A record's name in a library table, with its example badge. */
+export function RecordNameCell({ name, record }: { name: string; record: { id: string; example?: unknown } }) {
+  return (
+    <Group gap={6} wrap="nowrap">
+      <Text size="sm" fw={500}>
+        {name}
+      </Text>
+      <ExampleBadge record={record} />
+    </Group>
   )
 }

@@ -3,7 +3,8 @@ import { ActionIcon, Badge, Button, Checkbox, Group, NumberInput, Paper, Segment
 import { createColumnHelper } from '@tanstack/react-table'
 import { Controller, useFieldArray, useForm, useWatch, type Control, type FieldErrors, type Path, type UseFormRegister } from 'react-hook-form'
 import { applyApiIssues, formFieldPath } from '../../components/apiIssues.js'
-import { ExampleBadge } from '../../components/ExampleBadge.js'
+import { RecordNameCell } from '../../components/ExampleBadge.js'
+import { FormActions } from '../../components/FormActions.js'
 import { LibraryCollection, type EditorProps } from '../../components/LibraryCollection.js'
 import { notifyError } from '../../components/notify.js'
 import type { recordTableFeatures } from '../../components/RecordTable.js'
@@ -259,14 +260,7 @@ function AnnotatorForm({
         <Button variant="subtle" size="xs" w="fit-content" onClick={() => labels.append(emptyLabel())} data-testid="annotator-add-label">
           + Add label
         </Button>
-        <Group justify="flex-end" mt="sm">
-          <Button variant="default" onClick={cancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={formState.isSubmitting} data-testid="annotator-save">
-            {record === null ? 'Create annotator' : 'Save changes'}
-          </Button>
-        </Group>
+        <FormActions isNew={record === null} createLabel="Create annotator" submitting={formState.isSubmitting} onCancel={cancel} testId="annotator-save" mt="sm" />
       </Stack>
     </form>
   )
@@ -287,14 +281,7 @@ const describeLabel = (label: Record<string, unknown>) => {
 const columns = [
   column.accessor('name', {
     header: 'Name',
-    cell: (info) => (
-      <Group gap={6} wrap="nowrap">
-        <Text size="sm" fw={500}>
-          {info.getValue()}
-        </Text>
-        <ExampleBadge record={info.row.original} />
-      </Group>
-    )
+    cell: (info) => <RecordNameCell name={info.getValue()} record={info.row.original} />
   }),
   column.accessor((annotator) => (annotator.labels ?? []).map(describeLabel).join(', '), {
     id: 'labels',

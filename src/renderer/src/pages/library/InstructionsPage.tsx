@@ -1,11 +1,12 @@
 import { zodResolver } from '@hookform/resolvers/zod'
-import { Badge, Button, Group, SegmentedControl, Select, Stack, Text, Textarea, TextInput } from '@mantine/core'
+import { Badge, Group, SegmentedControl, Select, Stack, Text, Textarea, TextInput } from '@mantine/core'
 import { createColumnHelper } from '@tanstack/react-table'
 import { useState } from 'react'
 import { Controller, useForm, useWatch, type Path } from 'react-hook-form'
 import { z } from 'zod'
 import { applyApiIssues, formFieldPath } from '../../components/apiIssues.js'
-import { ExampleBadge } from '../../components/ExampleBadge.js'
+import { RecordNameCell } from '../../components/ExampleBadge.js'
+import { FormActions } from '../../components/FormActions.js'
 import { LibraryCollection, type EditorProps } from '../../components/LibraryCollection.js'
 import { notifyError } from '../../components/notify.js'
 import { PromptPreviewPanel } from '../../components/PromptPreviewPanel.js'
@@ -100,14 +101,7 @@ function InstructionForm({
             data-testid="instruction-text"
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 13 } }}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={cancel}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={formState.isSubmitting} data-testid="instruction-save">
-              {record === null ? 'Create instructions' : 'Save changes'}
-            </Button>
-          </Group>
+          <FormActions isNew={record === null} createLabel="Create instructions" submitting={formState.isSubmitting} onCancel={cancel} testId="instruction-save" />
         </Stack>
       </form>
       {kind === 'annotator' ? (
@@ -125,14 +119,7 @@ const column = createColumnHelper<typeof recordTableFeatures, InstructionRecord>
 const columns = [
   column.accessor('name', {
     header: 'Name',
-    cell: (info) => (
-      <Group gap={6} wrap="nowrap">
-        <Text size="sm" fw={500}>
-          {info.getValue()}
-        </Text>
-        <ExampleBadge record={info.row.original} />
-      </Group>
-    )
+    cell: (info) => <RecordNameCell name={info.getValue()} record={info.row.original} />
   }),
   column.accessor('kind', {
     header: 'For',

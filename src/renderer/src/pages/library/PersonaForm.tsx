@@ -2,6 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod'
 import { ActionIcon, Button, Group, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core'
 import { Controller, useFieldArray, useForm, type Path } from 'react-hook-form'
 import { applyApiIssues } from '../../components/apiIssues.js'
+import { FormActions } from '../../components/FormActions.js'
 import { notifyError } from '../../components/notify.js'
 import { formToPersona, PERSONA_TEXT_FIELDS, personaFieldOf, PersonaFormSchema, personaToForm, type PersonaFormValues } from './personaForm.js'
 import type { PersonaRecord } from './personaVariations.js'
@@ -115,14 +116,7 @@ export function PersonaForm({
             + Add attribute
           </Button>
         </Stack>
-        <Group justify="flex-end" mt="sm">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={formState.isSubmitting} data-testid="persona-save">
-            {persona === null ? 'Create persona' : 'Save changes'}
-          </Button>
-        </Group>
+        <FormActions isNew={persona === null} createLabel="Create persona" submitting={formState.isSubmitting} onCancel={onCancel} testId="persona-save" mt="sm" />
       </Stack>
     </form>
   )

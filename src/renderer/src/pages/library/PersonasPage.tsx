@@ -4,7 +4,7 @@ import { createColumnHelper, type RowSelectionState } from '@tanstack/react-tabl
 import { useMemo, useState } from 'react'
 import { ConfirmModal } from '../../components/ConfirmModal.js'
 import { EmptyState } from '../../components/EmptyState.js'
-import { ExampleBadge, isExample } from '../../components/ExampleBadge.js'
+import { isExample, RecordNameCell } from '../../components/ExampleBadge.js'
 import { ImportFilesButton } from '../../components/ImportFilesButton.js'
 import { notifyError, notifySuccess } from '../../components/notify.js'
 import { PageHeader } from '../../components/PageHeader.js'
@@ -46,14 +46,7 @@ export function PersonasPage() {
     () => [
       column.accessor('username', {
         header: 'Username',
-        cell: (info) => (
-          <Group gap={6} wrap="nowrap">
-            <Text size="sm" fw={500}>
-              {info.getValue()}
-            </Text>
-            <ExampleBadge record={info.row.original} />
-          </Group>
-        )
+        cell: (info) => <RecordNameCell name={info.getValue()} record={info.row.original} />
       }),
       column.accessor((persona) => cellText(persona['age']), { id: 'age', header: 'Age' }),
       column.accessor((persona) => cellText(persona['sex']), { id: 'sex', header: 'Sex' }),

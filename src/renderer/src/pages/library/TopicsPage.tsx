@@ -4,7 +4,8 @@ import { createColumnHelper } from '@tanstack/react-table'
 import { useFieldArray, useForm, type Path } from 'react-hook-form'
 import { z } from 'zod'
 import { applyApiIssues, formFieldPath } from '../../components/apiIssues.js'
-import { ExampleBadge } from '../../components/ExampleBadge.js'
+import { RecordNameCell } from '../../components/ExampleBadge.js'
+import { FormActions } from '../../components/FormActions.js'
 import { LibraryCollection, type EditorProps } from '../../components/LibraryCollection.js'
 import { notifyError } from '../../components/notify.js'
 import type { recordTableFeatures } from '../../components/RecordTable.js'
@@ -99,14 +100,7 @@ function TopicForm({ record, newId, save, cancel }: EditorProps<TopicRecord>) {
         <Button variant="subtle" size="xs" w="fit-content" onClick={() => seeds.append({ author: '', text: '' })} data-testid="topic-add-seed">
           + Add seed comment
         </Button>
-        <Group justify="flex-end" mt="sm">
-          <Button variant="default" onClick={cancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={formState.isSubmitting} data-testid="topic-save">
-            {record === null ? 'Create topic' : 'Save changes'}
-          </Button>
-        </Group>
+        <FormActions isNew={record === null} createLabel="Create topic" submitting={formState.isSubmitting} onCancel={cancel} testId="topic-save" mt="sm" />
       </Stack>
     </form>
   )
@@ -117,14 +111,7 @@ const columns = [
   column.accessor('title', {
     header: 'Title',
     meta: { wrap: true },
-    cell: (info) => (
-      <Group gap={6} wrap="nowrap">
-        <Text size="sm" fw={500}>
-          {info.getValue()}
-        </Text>
-        <ExampleBadge record={info.row.original} />
-      </Group>
-    )
+    cell: (info) => <RecordNameCell name={info.getValue()} record={info.row.original} />
   }),
   column.accessor('text', {
     header: 'Text',
