@@ -14,6 +14,7 @@ import {
   type RunningServer
 } from '../../server/index.js'
 import { CliError } from '../cliError.js'
+import { packageRoot } from '../packageRoot.js'
 import { workspaceOption, workspacePath } from '../workspaceOption.js'
 import { gpuChoice, loadModel, positiveNumber, type LoadedModel } from './runSupport.js'
 
@@ -32,8 +33,7 @@ interface ServeFlags {
   contextSize: number
 }
 
-/** The package root: src/cli/commands → ../../.. */
-const PACKAGE_ROOT = join(import.meta.dirname, '..', '..', '..')
+const PACKAGE_ROOT = packageRoot()
 
 export const DEFAULT_SERVE_PORT = 8765
 

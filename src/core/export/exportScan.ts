@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import type { DiscussionFiles } from '../analysis/dataset/readDiscussionsWithAnnotations.js'
-import { readWorkspaceFile } from '../analysis/dataset/readWorkspaceFile.js'
+import { readWorkspaceBytes, readWorkspaceFile } from '../analysis/dataset/readWorkspaceFile.js'
 import { canonicalJson } from '../canonicalJson.js'
 import type { Annotation, Annotator, PersonaSnapshot } from '../schema/index.js'
 import type { WorkspaceProblem } from '../workspace/jsonCollection.js'
@@ -93,8 +92,6 @@ export async function scanForExport(
     /** Whether to include the annotations not linked to a discussion; default: when no discussionIds are given. */
     listUnlinked?: boolean
     onProgress?: (done: number, total: number) => void
-    /** Scans a batch of discussions elsewhere (an export worker); batches are then scanned in parallel. */
-    scanBatch?: (files: DiscussionFiles[]) => Promise<PartialExportScan>
   }
 ): Promise<ExportScan> {
   const discussionIds = [...(options.discussionIds ?? (await workspace.discussions.ids()))]
@@ -102,59 +99,24 @@ export async function scanForExport(
   const problems: WorkspaceProblem[] = []
   const filesOf = (id: string): DiscussionFiles => ({ id, discussion: workspace.discussions.pathOf(id), journal: workspace.annotations.linkedPath(id) })
   let done = 0
-  if (options.scanBatch) {
-    // A few batches go to the workers at a time; while they are all busy (or still starting,
-    // which takes them a second or more), this thread scans the next batch itself.
-    const inFlight: Promise<void>[] = []
-    const failures: unknown[] = []
-    for (let start = 0; start < discussionIds.length; start += SCAN_BATCH) {
-      const ids = discussionIds.slice(start, start + SCAN_BATCH)
-      if (inFlight.length < SCAN_BATCHES_IN_WORKERS) {
-        const batch: Promise<void> = options.scanBatch(ids.map(filesOf)).then(
-          (partial) => {
-            found.merge(partial)
-            options.onProgress?.((done += ids.length), discussionIds.length)
-          },
-          (error: unknown) => void failures.push(error)
-        ).finally(() => inFlight.splice(inFlight.indexOf(batch), 1))
-        inFlight.push(batch)
-      } else {
-        for (const id of ids) found.seeFiles(filesOf(id))
-        options.onProgress?.((done += ids.length), discussionIds.length)
-        // Let the workers' answers in.
-        await new Promise((resolve) => setImmediate(resolve))
-      }
-      if (failures.length > 0) throw failures[0]
-    }
-    while (inFlight.length > 0) await Promise.all([...inFlight])
-    if (failures.length > 0) throw failures[0]
-  } else {
-    for (const id of discussionIds) {
-      found.seeFiles(filesOf(id))
-      options.onProgress?.(++done, discussionIds.length)
-      // The reads are synchronous: let timers and I/O (a progress bar, a UI) run now and then.
-      if (done % 200 === 0) await new Promise((resolve) => setImmediate(resolve))
-    }
+  for (const id of discussionIds) {
+    found.seeFiles(filesOf(id))
+    options.onProgress?.(++done, discussionIds.length)
+    // The reads are synchronous: let timers and I/O (a progress bar, a UI) run now and then.
+    if (done % 200 === 0) await new Promise((resolve) => setImmediate(resolve))
   }
   const unlinkedListing = (options.listUnlinked ?? !options.discussionIds) ? await workspace.annotations.listUnlinked() : { annotations: [], problems: [] }
   for (const annotation of unlinkedListing.annotations) found.seeValues(annotation.values)
   for (const problem of unlinkedListing.problems) problems.push({ file: problem.file, message: `line ${problem.line}: ${problem.message}` })
-  const scanned = found.partial()
   return {
     discussionIds,
-    conditionKeys: scanned.conditionKeys.sort(compareText),
-    participantExtraKeys: scanned.participantExtraKeys.sort(compareText),
+    ...columnsFound(found.partial()),
     annotatorExtraKeys: [],
-    labels: scanned.labelKinds.sort(([a], [b]) => compareText(a, b)).map(([name, kinds]) => ({ name, type: labelType(new Set(kinds)) })),
     annotators: new AnnotatorRegistry(),
     unlinked: unlinkedListing.annotations,
     problems
   }
 }
-
-/** Discussions per batch when the scan runs in export workers, and batches given to them at a time. */
-const SCAN_BATCH = 50
-const SCAN_BATCHES_IN_WORKERS = 4
 
 type LabelKind = 'integer' | 'float' | 'boolean' | 'string'
 
@@ -174,35 +136,45 @@ export class ExportScanAccumulator {
   private readonly conditionKeys = new Set<string>()
   private readonly participantExtraKeys = new Set<string>()
   private readonly labelKinds = new Map<string, Set<LabelKind>>()
+  /** Goes up whenever a key or a label kind is seen for the first time. */
+  version = 0
 
   /** One discussion's record and journal. */
   seeFiles(files: DiscussionFiles): void {
-    const discussion = readRawDiscussion(files.discussion)
+    this.seeDiscussion(readRawDiscussion(files.discussion))
+    const journal = readWorkspaceBytes(files.journal)
+    if (journal) this.seeJournal(journal)
+  }
+
+  /** A discussion file's JSON (anything: unchecked). */
+  seeDiscussion(discussion: unknown): void {
     if (isRecord(discussion)) {
       const conditions = discussion['conditions']
-      if (isRecord(conditions)) for (const key of Object.keys(conditions)) this.conditionKeys.add(key)
+      if (isRecord(conditions)) for (const key of Object.keys(conditions)) this.add(this.conditionKeys, key)
       const participants = discussion['participants']
       if (Array.isArray(participants)) {
         for (const participant of participants) {
           const extra = isRecord(participant) && isRecord(participant['persona']) ? participant['persona']['extra_attributes'] : undefined
-          if (isRecord(extra)) for (const key of Object.keys(extra)) this.participantExtraKeys.add(key)
+          if (isRecord(extra)) for (const key of Object.keys(extra)) this.add(this.participantExtraKeys, key)
         }
       }
     }
-    const journal = readJournalBytes(files.journal)
-    if (journal) scanJournalValues(journal, (values) => this.seeValues(values))
+  }
+
+  /** An annotation journal's bytes. */
+  seeJournal(journal: Buffer): void {
+    scanJournalValues(journal, (values) => this.seeValues(values))
   }
 
   /** An annotation's `values` (anything: unchecked). */
   seeValues(values: unknown): void {
     if (!isRecord(values)) return
     for (const [label, value] of Object.entries(values)) {
-      let kinds = this.labelKinds.get(label)
-      if (!kinds) this.labelKinds.set(label, (kinds = new Set()))
+      const kinds = this.kindsOf(label)
       if (value === null || value === undefined) continue
-      if (typeof value === 'number') kinds.add(Number.isSafeInteger(value) ? 'integer' : 'float')
-      else if (typeof value === 'boolean') kinds.add('boolean')
-      else kinds.add('string')
+      if (typeof value === 'number') this.add(kinds, Number.isSafeInteger(value) ? 'integer' : 'float')
+      else if (typeof value === 'boolean') this.add(kinds, 'boolean')
+      else this.add(kinds, 'string')
     }
   }
 
@@ -215,13 +187,43 @@ export class ExportScanAccumulator {
   }
 
   merge(partial: PartialExportScan): void {
-    for (const key of partial.conditionKeys) this.conditionKeys.add(key)
-    for (const key of partial.participantExtraKeys) this.participantExtraKeys.add(key)
+    for (const key of partial.conditionKeys) this.add(this.conditionKeys, key)
+    for (const key of partial.participantExtraKeys) this.add(this.participantExtraKeys, key)
     for (const [label, kinds] of partial.labelKinds) {
-      let known = this.labelKinds.get(label)
-      if (!known) this.labelKinds.set(label, (known = new Set()))
-      for (const kind of kinds) known.add(kind)
+      const known = this.kindsOf(label)
+      for (const kind of kinds) this.add(known, kind)
     }
+  }
+
+  private kindsOf(label: string): Set<LabelKind> {
+    let kinds = this.labelKinds.get(label)
+    if (!kinds) {
+      this.labelKinds.set(label, (kinds = new Set()))
+      this.version += 1
+    }
+    return kinds
+  }
+
+  private add<T>(set: Set<T>, value: T): void {
+    if (set.has(value)) return
+    set.add(value)
+    this.version += 1
+  }
+}
+
+/** The data-dependent columns, as `exportTableSpecs` takes them. */
+export interface ExportColumnsFound {
+  conditionKeys: string[]
+  participantExtraKeys: string[]
+  labels: { name: string; type: ColumnType }[]
+}
+
+/** The data-dependent columns of what was seen, in the order the tables list them. */
+export function columnsFound(partial: PartialExportScan): ExportColumnsFound {
+  return {
+    conditionKeys: [...partial.conditionKeys].sort(compareText),
+    participantExtraKeys: [...partial.participantExtraKeys].sort(compareText),
+    labels: [...partial.labelKinds].sort(([a], [b]) => compareText(a, b)).map(([name, kinds]) => ({ name, type: labelType(new Set(kinds)) }))
   }
 }
 
@@ -304,16 +306,6 @@ function readRawDiscussion(path: string): unknown {
     return JSON.parse(readWorkspaceFile(path) ?? '')
   } catch {
     return undefined // reported by the second pass
-  }
-}
-
-/** A journal's bytes, undecoded (most of them are never looked at); undefined when there is none. */
-function readJournalBytes(path: string): Buffer | undefined {
-  try {
-    return readFileSync(path)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
   }
 }
 

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { ExportWorkerMessage, ExportWorkerReply, ExportWorkerRequest } from './exportWorkerProtocol.js'
 
@@ -52,9 +52,9 @@ export class ExportWorkerPool {
    * Starts `count` workers, or returns undefined where none can run: fewer than two wanted, or no
    * worker entry next to this module (a bundle built without it), so the caller exports in process.
    */
-  static start(count: number): ExportWorkerPool | undefined {
+  static async start(count: number): Promise<ExportWorkerPool | undefined> {
     if (count < 2) return undefined
-    const start = workerStarter()
+    const start = await workerStarter()
     if (!start) return undefined
     return new ExportWorkerPool(Array.from({ length: count }, start))
   }
@@ -125,33 +125,57 @@ export function defaultExportWorkers(): number {
 }
 
 /**
- * How to start a worker from where this module runs. From the TypeScript sources (tsx, vitest) a
- * worker needs tsx registered before it can import `exportWorker.ts`; a build has `exportWorker.js`
- * beside this module only if it was built as an entry of its own, and otherwise gets none.
+ * Young-generation size of a worker's heap. Reading and encoding allocate hundreds of megabytes of
+ * short-lived strings and objects; V8's default young generation (16 MB semi-spaces on 64-bit)
+ * makes that a scavenge every few milliseconds, and a larger one halves the collector's time.
  */
-function workerStarter(): (() => Worker) | undefined {
+const WORKER_YOUNG_GENERATION_MB = 96
+
+/**
+ * How to start a worker from where this module runs, or undefined where none can start (the
+ * export then runs in the calling thread).
+ * - Built (the desktop app's main bundle): `exportWorker.js`, an entry of its own, beside this
+ *   module or, when this module was split into `chunks/`, one folder up.
+ * - From the TypeScript sources (`bin/sdf`, `sdf serve`, vitest): the entry bundled into one
+ *   CommonJS script with esbuild (tsx's own compiler, so present wherever tsx is), run as an
+ *   eval'd worker. That takes ~0.2 s once; registering tsx in each worker instead cost ~0.9 s and
+ *   ~0.85 s of CPU per worker, since every import then goes through tsx's loader hooks.
+ */
+async function workerStarter(): Promise<(() => Worker) | undefined> {
   const here = import.meta.url
+  const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB }
   if (here.endsWith('.ts')) {
-    const entry = new URL('./exportWorker.ts', here).href
-    const tsx = tsxEsmApi(fileURLToPath(here))
-    if (!tsx) return undefined
-    // An eval'd worker is a CommonJS script: import() tsx's ESM API, register, then the entry.
-    const code = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}) })`
-    return () => new Worker(code, { eval: true })
+    const script = await bundledWorkerScript(fileURLToPath(new URL('./exportWorker.ts', here)))
+    if (script === undefined) return undefined
+    return () => new Worker(script, { eval: true, resourceLimits })
   }
-  const entry = new URL('./exportWorker.js', here)
-  if (!existsSync(entry)) return undefined
-  return () => new Worker(entry)
+  const candidates = [new URL('./exportWorker.js', here), ...(here.includes('/chunks/') ? [new URL('../exportWorker.js', here)] : [])]
+  const entry = candidates.find((candidate) => existsSync(candidate))
+  return entry ? () => new Worker(entry, { resourceLimits }) : undefined
 }
 
-/** tsx's ESM API (its `register`), found through its package.json's exports: the CommonJS one cannot register from an eval'd worker. */
-function tsxEsmApi(from: string): string | undefined {
-  try {
-    const manifest = createRequire(from).resolve('tsx/package.json')
-    const exports = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: Record<string, { import?: { default?: string } }> }).exports
-    const api = exports?.['./esm/api']?.import?.default
-    return api ? new URL(api, pathToFileURL(manifest)).href : undefined
-  } catch {
-    return undefined
-  }
+let bundling: Promise<string | undefined> | undefined
+
+/** The worker entry and everything it imports as one CommonJS script (made once per process). */
+function bundledWorkerScript(entry: string): Promise<string | undefined> {
+  bundling ??= (async () => {
+    try {
+      const esbuild = createRequire(createRequire(entry).resolve('tsx/package.json'))('esbuild') as typeof import('esbuild')
+      const result = await esbuild.build({
+        entryPoints: [entry],
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: `node${process.versions.node}`,
+        write: false,
+        // Only the Parquet writer imports DuckDB, and workers never write Parquet themselves.
+        external: ['@duckdb/*'],
+        logLevel: 'silent'
+      })
+      return result.outputFiles[0]?.text
+    } catch {
+      return undefined
+    }
+  })()
+  return bundling
 }

@@ -1,9 +1,8 @@
 import type { DiscussionFiles } from '../analysis/dataset/readDiscussionsWithAnnotations.js'
 import type { Annotator } from '../schema/index.js'
 import type { WorkspaceProblem } from '../workspace/jsonCollection.js'
-import type { PartialExportScan } from './exportScan.js'
+import type { ExportColumnsFound, PartialExportScan } from './exportScan.js'
 import type { EncodedRows } from './memoryTableWriter.js'
-import type { ColumnType } from './tableColumn.js'
 
 /**
  * Messages between an export and its worker threads. Both ends are this module's code in one
@@ -14,21 +13,15 @@ import type { ColumnType } from './tableColumn.js'
 export type ExportWorkerMessage = ExportWorkerRequest | { type: 'recycle'; buffers: ArrayBuffer[] }
 
 export type ExportWorkerRequest =
-  | { type: 'scan'; id: number; files: DiscussionFiles[] }
-  /** Sent to every worker once the scan is done: the columns, and the format rows are encoded in. */
-  | { type: 'configure'; id: number; format: 'csv' | 'jsonl'; columns: ExportColumnsFound }
-  | { type: 'write'; id: number; files: DiscussionFiles[] }
-
-/** The data-dependent columns the scan found, as `exportTableSpecs` takes them. */
-export interface ExportColumnsFound {
-  conditionKeys: string[]
-  participantExtraKeys: string[]
-  labels: { name: string; type: ColumnType }[]
-}
+  /**
+   * Reads a batch of discussions and encodes every table's rows, the data-dependent columns being
+   * those `known` so far plus what the worker has seen itself in earlier batches.
+   */
+  | { type: 'write'; id: number; format: 'csv' | 'jsonl'; files: DiscussionFiles[]; known: PartialExportScan }
+  /** Reads a batch again and encodes only `tables`, with the export's final columns. */
+  | { type: 'rewrite'; id: number; format: 'csv' | 'jsonl'; files: DiscussionFiles[]; columns: ExportColumnsFound; tables: string[] }
 
 export type ExportWorkerReply =
-  | { type: 'scanned'; id: number; scan: PartialExportScan }
-  | { type: 'configured'; id: number }
   | { type: 'written'; id: number; batch: WrittenBatch }
   | { type: 'failed'; id: number; message: string; stack?: string }
 
@@ -36,6 +29,12 @@ export type ExportWorkerReply =
 export interface WrittenBatch {
   /** Per table (by name), the rows' bytes in order. */
   tables: { name: string; rows: EncodedRows }[]
+  /** The data-dependent columns the rows were encoded with. */
+  columns: ExportColumnsFound
+  /** Whether the batch showed columns it was not encoded with (its rows must be encoded again). */
+  stale: boolean
+  /** Everything the worker has seen so far, this batch included (unvalidated, as the scan sees it). */
+  seen: PartialExportScan
   /** The annotators of the annotations written, with how many each. */
   annotators: { annotator: Annotator; count: number }[]
   /** Files that were not valid, in discussion order. */

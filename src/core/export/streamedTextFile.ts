@@ -111,7 +111,9 @@ export class StreamedTextFile implements TextSink {
     this.offset = 0
   }
 
+  /** Ends the file; closing it again does nothing. */
   async close(): Promise<void> {
+    if (this.stream.writableEnded) return
     this.flush()
     await new Promise<void>((resolve, reject) => {
       if (this.failure) return reject(this.failure)

@@ -62,6 +62,25 @@ describe('bit-parallel LCS', () => {
     )
   })
 
+  it('gives the same lengths when each sequence\'s masks reuse the arrays of the previous one', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 100 }), fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 100 })), {
+          minLength: 2,
+          maxLength: 8
+        }),
+        (pairs) => {
+          let masks: ReturnType<typeof lcsMasks> | undefined
+          for (const [a, b] of pairs) {
+            masks = lcsMasks(a, 10, masks)
+            expect(lcsLength(masks, b)).toBe(lcsLengthTable(a, b))
+          }
+        }
+      ),
+      { numRuns: 300 }
+    )
+  })
+
   it('handles exact multiples of 32 and identical sequences', () => {
     const a = Array.from({ length: 64 }, (_, i) => i % 5)
     expect(lcsLength(lcsMasks(a), a)).toBe(64)

@@ -62,6 +62,35 @@ describe('exporting with worker threads', () => {
     }, 120_000)
   }
 
+  it('writes the same bytes when columns first appear in the last discussions (their batches are encoded again)', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'sdf-export-workers-late-'))
+    try {
+      await writeSyntheticWorkspace(folder, { discussions: 260, commentsPerDiscussion: 4, annotators: 2, seed: 5 })
+      const late = await Workspace.open(folder)
+      const last = (await late.discussions.ids()).at(-1)!
+      const record = JSON.parse(await readFile(late.discussions.pathOf(last), 'utf8'))
+      record.conditions.late_factor = 'on'
+      record.participants[0].persona.extra_attributes.late_trait = ['a', 'b']
+      await writeFile(late.discussions.pathOf(last), JSON.stringify(record))
+      const journal = late.annotations.linkedPath(last)
+      const line = JSON.parse((await readFile(journal, 'utf8')).split('\n')[0]!)
+      // A new label, and a float where every other toxicity is an integer (BIGINT becomes DOUBLE).
+      await appendFile(journal, `${JSON.stringify({ ...line, id: 'late-1', values: { toxicity: 2.5, late_label: 'x' } })}\n`)
+      for (const format of ['csv', 'jsonl'] as const) {
+        const alone = await exportWith(late, format, 0)
+        const shared = await exportWith(late, format, 2)
+        const expected = await filesOf(alone.folder)
+        const actual = await filesOf(shared.folder)
+        expect(expected.get(`discussions.${format}`)!.toString()).toContain('late_factor')
+        expect(expected.get(`participants.${format}`)!.toString()).toContain('late_trait')
+        expect(expected.get(`annotations.${format}`)!.toString()).toContain('late_label')
+        for (const [name, bytes] of expected) expect(actual.get(name)!.equals(bytes), `${format}: ${name}`).toBe(true)
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true })
+    }
+  }, 120_000)
+
   it('writes Parquet tables with the same rows in the same order', async () => {
     const alone = await exportWith(workspace, 'parquet', 0)
     const shared = await exportWith(workspace, 'parquet', 2)
@@ -84,11 +113,14 @@ describe('exporting with worker threads', () => {
 
 describe('the export worker pool', () => {
   it('reports a request a worker cannot carry out as an ExportWorkerError (the export then runs without workers)', async () => {
-    const pool = ExportWorkerPool.start(2)!
+    const pool = (await ExportWorkerPool.start(2))!
     try {
-      const failed = pool.request({ type: 'write', files: [] })
+      // A folder where a journal should be: reading it fails with EISDIR.
+      const folder = await tempDir()
+      const files = [{ id: 'd', discussion: join(folder, 'd.json'), journal: folder }]
+      const failed = pool.request({ type: 'write', format: 'csv', files, known: { conditionKeys: [], participantExtraKeys: [], labelKinds: [] } })
       await expect(failed).rejects.toBeInstanceOf(ExportWorkerError)
-      await expect(failed).rejects.toThrow('"write" before "configure"')
+      await expect(failed).rejects.toThrow('EISDIR')
     } finally {
       await pool.close()
     }

@@ -202,7 +202,11 @@ function annotatorText(text: string, start: number, end: number): string | undef
  */
 export function readAnnotationJournal(path: string, cache: ValidatedRecordCache): AnnotationJournal {
   const text = readWorkspaceFile(path)
-  if (text === undefined) return { annotations: [], problems: [] }
+  return text === undefined ? { annotations: [], problems: [] } : parseAnnotationJournal(path, text, cache)
+}
+
+/** `readAnnotationJournal` of a journal already read (`path` only names it in problems). */
+export function parseAnnotationJournal(path: string, text: string, cache: ValidatedRecordCache): AnnotationJournal {
   const annotations: Annotation[] = []
   const problems: WorkspaceProblem[] = []
   const known: RepeatedAnnotator[] = []

@@ -3,8 +3,8 @@ import type { WorkspaceProblem } from '../../workspace/jsonCollection.js'
 import type { Workspace } from '../../workspace/workspace.js'
 import { mapAhead } from './mapAhead.js'
 import { parseDiscussionRecord } from './parseDiscussionRecord.js'
-import { readAnnotationJournal, ValidatedRecordCache } from './readAnnotationJournal.js'
-import { readWorkspaceFile } from './readWorkspaceFile.js'
+import { parseAnnotationJournal, readAnnotationJournal, ValidatedRecordCache } from './readAnnotationJournal.js'
+import { readWorkspaceBytes, readWorkspaceFile } from './readWorkspaceFile.js'
 
 export interface DiscussionWithAnnotations {
   discussion: Discussion
@@ -60,24 +60,51 @@ export interface DiscussionFiles {
 }
 
 /**
+ * What an export's single pass learns from the files as they are read, before validation: the
+ * discussion's JSON (undefined when it is missing or not JSON) and the journal's bytes.
+ */
+export interface RawFilesObserver {
+  seeDiscussion(data: unknown): void
+  seeJournal(bytes: Buffer): void
+}
+
+/**
  * Reads and validates one discussion and its journal from their paths (no Workspace needed, so a
  * worker thread can do it): the discussion is checked against `DiscussionSchema`'s fields and
- * rules, every journal line against `AnnotationSchema`; what fails is returned as problems.
+ * rules, every journal line against `AnnotationSchema`; what fails is returned as problems. An
+ * `observer` sees both files even when the discussion is not valid.
  */
-export function readDiscussionFiles(files: DiscussionFiles, cache: ValidatedRecordCache): ReadResult {
+export function readDiscussionFiles(files: DiscussionFiles, cache: ValidatedRecordCache, observer?: RawFilesObserver): ReadResult {
   const { id, discussion: file } = files
   let data: unknown
+  let problem: WorkspaceProblem | undefined
+  let missing = false
   try {
     const text = readWorkspaceFile(file)
-    if (text === undefined) return { problems: [] } // deleted since the listing: not a problem
-    data = JSON.parse(text)
+    if (text === undefined) missing = true // deleted since the listing: not a problem
+    else data = JSON.parse(text)
   } catch (error) {
-    return { problems: [{ file, message: `not valid JSON (${(error as Error).message})` }] }
+    problem = { file, message: `not valid JSON (${(error as Error).message})` }
   }
+  let journalText: string | undefined
+  if (observer) {
+    observer.seeDiscussion(data)
+    const bytes = readWorkspaceBytes(files.journal)
+    if (bytes) {
+      observer.seeJournal(bytes)
+      journalText = bytes.toString('utf8')
+    }
+  }
+  if (missing) return { problems: [] }
+  if (problem) return { problems: [problem] }
   const parsed = parseDiscussionRecord(data)
   if ('message' in parsed) return { problems: [{ file, message: `not a valid discussion: ${parsed.message}` }] }
   const { discussion } = parsed
   if (discussion.id !== id) return { problems: [{ file, message: `holds id "${discussion.id}" but is named ${id}.json` }] }
-  const journal = readAnnotationJournal(files.journal, cache)
+  const journal = observer
+    ? journalText === undefined
+      ? { annotations: [], problems: [] }
+      : parseAnnotationJournal(files.journal, journalText, cache)
+    : readAnnotationJournal(files.journal, cache)
   return { item: { discussion, annotations: journal.annotations }, problems: journal.problems }
 }

@@ -7,8 +7,17 @@ import { readFileSync } from 'node:fs'
  * blocks for microseconds each. Undefined when the file does not exist.
  */
 export function readWorkspaceFile(path: string): string | undefined {
+  return readOrUndefined(() => readFileSync(path, 'utf8'))
+}
+
+/** `readWorkspaceFile`'s bytes, undecoded. */
+export function readWorkspaceBytes(path: string): Buffer | undefined {
+  return readOrUndefined(() => readFileSync(path))
+}
+
+function readOrUndefined<T>(read: () => T): T | undefined {
   try {
-    return readFileSync(path, 'utf8')
+    return read()
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error

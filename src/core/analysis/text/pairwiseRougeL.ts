@@ -1,4 +1,4 @@
-import { lcsLength, lcsMasks } from './lcsLength.js'
+import { lcsLength, lcsMasks, type LcsMasks } from './lcsLength.js'
 import { rougeTokens } from './rougeTokens.js'
 
 export interface PairwiseRougeL {
@@ -29,9 +29,10 @@ export function pairwiseRougeL(texts: readonly string[]): PairwiseRougeL {
   })
   let sum = 0
   let pairs = 0
+  let masks: LcsMasks | undefined
   for (let i = 0; i < sequences.length; i++) {
-    // One text's masks at a time: memory stays O(vocabulary) however long the discussion.
-    const masks = lcsMasks(sequences[i]!, ids.size)
+    // One text's masks at a time, in the same arrays: memory stays O(vocabulary) however long the discussion.
+    masks = lcsMasks(sequences[i]!, ids.size, masks)
     for (let j = i + 1; j < sequences.length; j++) {
       const total = sequences[i]!.length + sequences[j]!.length
       // F1 = 2·LCS / (|a| + |b|): the harmonic mean of LCS/|a| and LCS/|b|.
