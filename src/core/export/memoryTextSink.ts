@@ -36,42 +36,45 @@ export class ChunkPool {
  * pool), so `take()`'s chunks can be transferred with postMessage instead of copied.
  */
 export class MemoryTextSink implements TextSink {
-  private chunk: Buffer
+  // Taken from the pool at the first write, not before: a sink whose rows were just taken may
+  // never be written to again (an export worker's last batch), and must not hold a chunk then.
+  private chunk: Buffer | undefined
   private offset = 0
   private chunks: Uint8Array[] = []
   private bytes = 0
 
-  constructor(private readonly pool: ChunkPool = new ChunkPool()) {
-    this.chunk = pool.get()
-  }
+  constructor(private readonly pool: ChunkPool = new ChunkPool()) {}
 
   write(text: string): void {
     // A UTF-16 code unit never takes more than 3 UTF-8 bytes.
-    if (text.length * 3 > this.chunk.length - this.offset) {
+    if (text.length * 3 > this.room()) {
       this.flush()
-      if (text.length * 3 > this.chunk.length) {
+      if (text.length * 3 > CHUNK_BYTES) {
         this.push(new Uint8Array(Buffer.from(text, 'utf8')))
         return
       }
     }
-    this.offset += this.chunk.write(text, this.offset, 'utf8')
+    const chunk = (this.chunk ??= this.pool.get())
+    this.offset += chunk.write(text, this.offset, 'utf8')
   }
 
   writeBytes(bytes: Uint8Array): void {
-    if (bytes.length > this.chunk.length - this.offset) {
+    if (bytes.length > this.room()) {
       this.flush()
-      if (bytes.length > this.chunk.length) {
+      if (bytes.length > CHUNK_BYTES) {
         this.push(new Uint8Array(bytes))
         return
       }
     }
-    this.chunk.set(bytes, this.offset)
+    const chunk = (this.chunk ??= this.pool.get())
+    chunk.set(bytes, this.offset)
     this.offset += bytes.length
   }
 
   writeAscii(code: number): void {
-    if (this.offset >= this.chunk.length) this.flush()
-    this.chunk[this.offset++] = code
+    if (this.room() < 1) this.flush()
+    const chunk = (this.chunk ??= this.pool.get())
+    chunk[this.offset++] = code
   }
 
   /** Bytes written since the last `take()`. */
@@ -91,10 +94,15 @@ export class MemoryTextSink implements TextSink {
     return chunks
   }
 
+  /** Bytes left in the current chunk (a whole chunk's worth before the first write). */
+  private room(): number {
+    return this.chunk === undefined ? CHUNK_BYTES : this.chunk.length - this.offset
+  }
+
   private flush(): void {
-    if (this.offset === 0) return
+    if (this.chunk === undefined || this.offset === 0) return
     this.push(this.chunk.subarray(0, this.offset))
-    this.chunk = this.pool.get()
+    this.chunk = undefined
     this.offset = 0
   }
 
