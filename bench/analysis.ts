@@ -98,18 +98,24 @@ async function runExport(format: TableFormat): Promise<PhaseResult> {
   const out = join(tmpdir(), `sdf-bench-export-${format}`)
   await rm(out, { recursive: true, force: true })
   const timings: Record<string, number> = {}
-  let scanEnded = 0
+  // When the first batch of rows was written (before it: starting workers, or the one-thread
+  // export's column-finding pass), and when the files began to close (Parquet: DuckDB converting).
+  let firstRows = 0
+  let closing = 0
   const started = performance.now()
   const result = await time(timings, `export ${format} (total)`, () =>
     exportTables(workspace, {
       format,
       outFolder: out,
       onProgress: (progress) => {
-        if (progress.phase === 'write' && scanEnded === 0) scanEnded = performance.now()
+        if (progress.phase === 'write' && firstRows === 0) firstRows = performance.now()
+        if (progress.phase === 'finish' && closing === 0) closing = performance.now()
       }
     })
   )
-  timings[`  scan pass`] = Math.round(scanEnded - started)
+  const ended = performance.now()
+  timings[`  until the first rows`] = Math.round(firstRows - started)
+  timings[`  closing the files`] = Math.round(ended - closing)
   const sizes: Record<string, number> = {}
   for (const table of result.tables) sizes[table.name] = Math.round((await stat(table.file)).size / 1e6)
   await rm(out, { recursive: true, force: true })
