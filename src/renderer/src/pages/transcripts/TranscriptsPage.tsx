@@ -12,7 +12,7 @@ import { useHost } from '../../hostContext.js'
 import type { DiscussionRow, TranscriptFilter } from '../../results/discussionRecord.js'
 import { CompareView } from './CompareView.js'
 import { TranscriptView } from './TranscriptView.js'
-import { forgetTranscriptCache, searchTranscripts, type TranscriptListing } from './transcriptSearch.js'
+import { forgetTranscriptCache, HOST_SORTABLE, hostSearches, searchTranscripts, type SearchPage, type TranscriptListing } from './transcriptSearch.js'
 
 /** `/transcripts` (the list), `/transcripts/<id>` (one transcript), `/transcripts/compare/<a>/<b>` (two side by side). */
 export function TranscriptsPage() {
@@ -26,6 +26,9 @@ export function TranscriptsPage() {
 const ROW_HEIGHT = 44
 /** Fixed widths; the topic takes what is left. */
 const COLUMN_WIDTHS = { select: 40, id: 170, title: 200, conditions: 230, comments: 90, participants: 180, time: 150 } as const
+/** A column's id, which TanStack takes from `accessorKey` when none is given. */
+const columnId = (column: LegacyColumnDef<DiscussionRow, unknown>): string =>
+  column.id ?? ('accessorKey' in column ? String(column.accessorKey) : '')
 const cell = (width: number) => ({ width, flex: 'none', padding: '0 8px', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }) as const
 
 function TranscriptList() {
@@ -73,12 +76,26 @@ function TranscriptList() {
     [debouncedText, conditions, model, debouncedAttribute, labelName, labelMin, labelMax, minDisagreement]
   )
 
+  // On a host that searches, the list holds the pages scrolled to so far, in the host's order: a
+  // sortable column sorts there, over every match, not just the rows loaded.
+  const searchesOnHost = hostSearches(host)
+  const [sorting, setSorting] = useState<SortingState>([])
+  const sortKey = sorting[0]?.id as keyof typeof HOST_SORTABLE | undefined
+  const sort: SearchPage['sort'] =
+    searchesOnHost && sortKey !== undefined && Object.hasOwn(HOST_SORTABLE, sortKey) ? { by: HOST_SORTABLE[sortKey], descending: sorting[0]?.desc ?? false } : undefined
+  const sortBy = sort ? `${sort.by}:${sort.descending}` : ''
+  // Bumped by every new search, so a page that arrives after the filters changed is dropped.
+  const generation = useRef(0)
+  const loadingMore = useRef(false)
+
   useEffect(() => {
     let cancelled = false
+    const current = ++generation.current
+    loadingMore.current = false
     setLoading(true)
-    searchTranscripts(host, filter).then(
+    searchTranscripts(host, filter, sort ? { sort } : {}).then(
       (result) => {
-        if (cancelled) return
+        if (cancelled || current !== generation.current) return
         setListing(result)
         setLoading(false)
       },
@@ -91,7 +108,25 @@ function TranscriptList() {
     return () => {
       cancelled = true
     }
-  }, [host, filter, version])
+    // `sortBy` stands for `sort`, which is a new object every render.
+  }, [host, filter, version, sortBy])
+
+  const loadMore = (): void => {
+    if (listing === null || loadingMore.current || listing.rows.length >= listing.total || !listing.searchedOnHost) return
+    loadingMore.current = true
+    const current = generation.current
+    searchTranscripts(host, filter, { offset: listing.rows.length, ...(sort ? { sort } : {}) }).then(
+      (page) => {
+        loadingMore.current = false
+        if (current !== generation.current) return
+        setListing((shown) => (shown === null ? page : { ...shown, rows: [...shown.rows, ...page.rows], total: page.total }))
+      },
+      (error: unknown) => {
+        loadingMore.current = false
+        notifyError('Could not list more discussions', error)
+      }
+    )
+  }
 
   const toggle = (id: string) =>
     setSelected((current) => (current.includes(id) ? current.filter((other) => other !== id) : [...current.slice(-1), id]))
@@ -108,18 +143,23 @@ function TranscriptList() {
     ],
     []
   )
-  const [sorting, setSorting] = useState<SortingState>([])
   const table = useLegacyTable({
     data: listing?.rows ?? [],
-    columns,
+    columns: searchesOnHost ? columns.map((column) => ({ ...column, enableSorting: Object.hasOwn(HOST_SORTABLE, columnId(column)) })) : columns,
     state: { sorting },
     onSortingChange: setSorting,
+    manualSorting: searchesOnHost,
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel()
   })
   const rows = table.getRowModel().rows
   const scrollRef = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 })
+  const lastShown = virtualizer.getVirtualItems().at(-1)?.index ?? -1
+  // The next page is asked for while the last hundred loaded rows come into view.
+  useEffect(() => {
+    if (lastShown >= rows.length - 100) loadMore()
+  })
   const hasAnyDiscussion = listing !== null && (listing.rows.length > 0 || listing.conditionKeys.length > 0 || listing.models.length > 0)
   const filtered = debouncedText !== '' || Object.values(conditions).some((v) => v !== '') || model !== null || debouncedAttribute !== '' || labelName !== null || minDisagreement !== ''
 
@@ -185,7 +225,7 @@ function TranscriptList() {
         <>
           <Text size="sm" c="dimmed" mb={4} data-testid="transcript-count">
             {listing.total} discussion{listing.total === 1 ? '' : 's'}
-            {listing.rows.length < listing.total ? ` (showing the first ${listing.rows.length}: narrow the filters to see the others)` : ''}
+            {listing.rows.length < listing.total ? ` (${listing.rows.length} listed so far: scroll for more)` : ''}
             {loading ? ' …' : ''}
           </Text>
           <div role="table" aria-label="Discussions" aria-rowcount={rows.length} style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 4 }}>

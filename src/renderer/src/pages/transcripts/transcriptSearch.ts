@@ -16,8 +16,22 @@ function modelsOf(rows: readonly DiscussionRow[]): string[] {
   return [...new Set(rows.map((row) => row.model).filter((model): model is string => model !== null))].sort()
 }
 
-/** The most rows one search answers (the contract's limit); the list says when there are more. */
+/** Rows one search answers (the contract's limit); the list asks for the next page as it is scrolled. */
 export const SEARCH_LIMIT = 1000
+
+/** The columns the host can order by (`discussions.search`'s `sort.by`), by the list's column id. */
+export const HOST_SORTABLE = { id: 'id', createdAt: 'createdAt', commentCount: 'commentCount' } as const
+
+export interface SearchPage {
+  /** Rows already listed; the next page starts there. */
+  offset?: number
+  sort?: { by: (typeof HOST_SORTABLE)[keyof typeof HOST_SORTABLE]; descending: boolean }
+}
+
+/** Whether the host searches (and pages, and sorts) itself; otherwise the list filters every record here. */
+export function hostSearches(host: AppHost): boolean {
+  return Object.hasOwn(host.api, 'discussions.search')
+}
 
 let cachedRecords: { rows: DiscussionRow[] } | null = null
 
@@ -27,8 +41,8 @@ export function forgetTranscriptCache(): void {
 }
 
 /** The transcript list for a filter: the host's `discussions.search` when it has one, else every record filtered here. */
-export async function searchTranscripts(host: AppHost, filter: TranscriptFilter): Promise<TranscriptListing> {
-  if (Object.hasOwn(host.api, 'discussions.search')) {
+export async function searchTranscripts(host: AppHost, filter: TranscriptFilter, page: SearchPage = {}): Promise<TranscriptListing> {
+  if (hostSearches(host)) {
     const attribute = filter.personaAttribute ? parseAttribute(filter.personaAttribute) : null
     const conditions = Object.fromEntries(Object.entries(filter.conditions ?? {}).filter(([, value]) => value !== ''))
     const result = await host.api['discussions.search']({
@@ -38,7 +52,8 @@ export async function searchTranscripts(host: AppHost, filter: TranscriptFilter)
       ...(attribute ? { personaAttribute: attribute } : {}),
       ...(filter.label ? { label: { name: filter.label.name, ...(filter.label.min !== undefined ? { min: filter.label.min } : {}), ...(filter.label.max !== undefined ? { max: filter.label.max } : {}) } } : {}),
       ...(filter.minDisagreement !== undefined && filter.minDisagreement !== null ? { minDisagreement: filter.minDisagreement } : {}),
-      offset: 0,
+      ...(page.sort ? { sort: page.sort } : {}),
+      offset: page.offset ?? 0,
       limit: SEARCH_LIMIT
     })
     const rows: DiscussionRow[] = result.items.map((item) => ({
