@@ -1,8 +1,7 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
-import { ARTIFACTS, startServe, type ServeProcess } from './serveProcess.js'
+import { expect, test, type AppUnderTest } from './appUnderTest.js'
 import { pick, watchConsole } from './pageHelpers.js'
 
 /**
@@ -28,30 +27,31 @@ const CSV = Buffer.concat([
   Buffer.from(' reply in the second thread\n')
 ])
 
-test.describe('corpora of real threads against sdf serve', () => {
-  let server: ServeProcess
+test.describe('corpora of real threads', () => {
+  let app: AppUnderTest
   let folder: string
   let csvPath: string
 
-  test.beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true })
-    server = await startServe()
+  test.beforeAll(async ({ launchApp }) => {
+    app = await launchApp()
     folder = await mkdtemp(join(tmpdir(), 'sdf-e2e-corpus-'))
     csvPath = join(folder, 'cga-sample.csv')
     await writeFile(csvPath, CSV)
   })
 
   test.afterAll(async () => {
-    await server.dispose()
-    await rm(folder, { recursive: true, force: true })
+    await app?.dispose()
+    // Unset when the group was skipped before its beforeAll made it.
+    if (folder !== undefined) await rm(folder, { recursive: true, force: true })
   })
 
-  test('imports a thread CSV through the column-mapping dialog and reports the rejected row', async ({ page }) => {
+  test('imports a thread CSV through the column-mapping dialog and reports the rejected row', async () => {
+    const { page } = app
     const errors = watchConsole(page)
-    await page.goto(server.openUrl)
+    await app.open('/')
     await page.getByRole('link', { name: 'Corpora' }).click()
     await expect(page.getByTestId('empty-state')).toContainText('No corpus yet')
-    await page.screenshot({ path: join(ARTIFACTS, 'corpus-empty.png'), fullPage: true })
+    await page.screenshot({ path: app.artifact('corpus-empty.png'), fullPage: true })
 
     const chooser = page.waitForEvent('filechooser')
     await page.getByTestId('corpus-import').click()
@@ -69,7 +69,7 @@ test.describe('corpora of real threads against sdf serve', () => {
     await expect(page.getByTestId('corpus-mapping-problems')).toBeHidden()
     await expect(page.getByTestId('corpus-name')).toHaveValue('cga-sample')
     await page.getByTestId('corpus-as-discussions').check()
-    await page.screenshot({ path: join(ARTIFACTS, 'corpus-mapping-dialog.png') })
+    await page.screenshot({ path: app.artifact('corpus-mapping-dialog.png') })
     await page.getByTestId('corpus-import-submit').click()
 
     const report = page.getByTestId('corpus-report')
@@ -82,26 +82,26 @@ test.describe('corpora of real threads against sdf serve', () => {
     await expect(rejection).toContainText('7')
     await expect(page.getByTestId('corpus-report-warnings')).toContainText(/UTF-8/i)
     await expect(page.getByTestId('corpus-report-discussions')).toContainText('2 threads also stored as discussions')
-    await page.screenshot({ path: join(ARTIFACTS, 'corpus-import-report.png'), fullPage: true })
+    await page.screenshot({ path: app.artifact('corpus-import-report.png'), fullPage: true })
 
     await expect(page.locator('[data-testid="corpus-row"][data-id="cga-sample"]')).toContainText('6')
-    const listing = (await server.call('corpus.list')) as { items: { id: string; columns: { text: string; flag: string | null } }[] }
+    const listing = (await app.call('corpus.list')) as { items: { id: string; columns: { text: string; flag: string | null } }[] }
     expect(listing.items.map((corpus) => [corpus.id, corpus.columns.text, corpus.columns.flag])).toEqual([['cga-sample', 'comment_body', 'escalated']])
     // The threads are discussions too, to annotate and chart beside synthetic ones.
-    const summary = (await server.call('workspace.summary')) as { counts: Record<string, number> }
+    const summary = (await app.call('workspace.summary')) as { counts: Record<string, number> }
     expect(summary.counts['discussions']).toBe(2)
     expect(errors.filter((error) => !/Could not import/.test(error))).toEqual([])
   })
 
-  test('browses the threads and opens one as a reply tree, the multi-line comment intact', async ({ page }) => {
+  test('browses the threads and opens one as a reply tree, the multi-line comment intact', async () => {
+    const { page } = app
     const errors = watchConsole(page)
-    await page.goto(server.openUrl)
-    await page.goto(`${server.origin}/#/corpus`)
+    await app.open('/corpus')
     await page.locator('[data-testid="corpus-row"][data-id="cga-sample"]').click()
     const rows = page.getByTestId('corpus-thread-row')
     await expect(rows).toHaveCount(2)
     await expect(rows.first()).toContainText('Opening post, with a comma')
-    await page.screenshot({ path: join(ARTIFACTS, 'corpus-threads.png'), fullPage: true })
+    await page.screenshot({ path: app.artifact('corpus-threads.png'), fullPage: true })
     await page.locator('[data-testid="corpus-thread-row"][data-id="c1"]').getByRole('link', { name: 'c1' }).click()
 
     const comments = page.getByTestId('corpus-comment')
@@ -120,23 +120,25 @@ test.describe('corpora of real threads against sdf serve', () => {
     const left = async (id: string) => (await page.locator(`[data-testid="corpus-comment"][data-id="${id}"] > div`).boundingBox())?.x ?? 0
     expect(await left('m3')).toBeGreaterThan(await left('m2'))
     expect(await left('m2')).toBeGreaterThan(await left('m1'))
-    await page.screenshot({ path: join(ARTIFACTS, 'corpus-thread-tree.png'), fullPage: true })
+    await page.screenshot({ path: app.artifact('corpus-thread-tree.png'), fullPage: true })
     await page.emulateMedia({ colorScheme: 'dark' })
     await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark')
-    await page.screenshot({ path: join(ARTIFACTS, 'corpus-thread-tree-dark.png'), fullPage: true })
+    await page.screenshot({ path: app.artifact('corpus-thread-tree-dark.png'), fullPage: true })
+    // The page is shared with the tests that follow.
+    await page.emulateMedia({ colorScheme: 'light' })
     expect(errors).toEqual([])
   })
 
-  test('pages through a corpus of many threads as the list scrolls', async ({ page }) => {
+  test('pages through a corpus of many threads as the list scrolls', async () => {
+    const { page } = app
     const errors = watchConsole(page)
     const lines = ['conv_id,message_id,reply_to,user,text']
     for (let thread = 0; thread < 700; thread += 1) {
       const id = `t${String(thread).padStart(4, '0')}`
       lines.push(`${id},a,,ann,Thread ${id} opens`, `${id},b,a,ben,A reply in ${id}`)
     }
-    await server.call('corpus.import', { fileName: 'many.csv', content: lines.join('\n') })
-    await page.goto(server.openUrl)
-    await page.goto(`${server.origin}/#/corpus/many`)
+    await app.call('corpus.import', { fileName: 'many.csv', content: lines.join('\n') })
+    await app.open('/corpus/many')
     const list = page.getByTestId('corpus-threads')
     await expect(page.getByTestId('corpus-thread-row').first()).toContainText('t0000')
     // Only the rows in view are in the page, however long the corpus.
@@ -146,10 +148,10 @@ test.describe('corpora of real threads against sdf serve', () => {
     expect(errors).toEqual([])
   })
 
-  test('designs discussions seeded with flagged comment pairs from the corpus, and the preview shows them', async ({ page }) => {
+  test('designs discussions seeded with flagged comment pairs from the corpus, and the preview shows them', async () => {
+    const { page } = app
     const errors = watchConsole(page)
-    await page.goto(server.openUrl)
-    await page.goto(`${server.origin}/#/designer`)
+    await app.open('/designer')
     await page.getByTestId('design-name').fill('Seeded from CGA')
     await pick(page, 'design-personas', ['quietlibrarian', 'DieselDad74'])
     await page.getByTestId('design-usersPerDiscussion').fill('2')
@@ -174,13 +176,13 @@ test.describe('corpora of real threads against sdf serve', () => {
     await expect(seeds.nth(1)).toHaveText(/^c[12] · /)
     const threads = (await seeds.allInnerTexts()).map((text) => text.slice(0, 2)).sort()
     expect(threads).toEqual(['c1', 'c2'])
-    await page.screenshot({ path: join(ARTIFACTS, 'designer-corpus-seeds.png'), fullPage: true })
+    await page.screenshot({ path: app.artifact('designer-corpus-seeds.png'), fullPage: true })
 
     await page.getByTestId('design-save').click()
     await expect(page.getByText('Design saved')).toBeVisible()
-    const design = (await server.call('designs.get', { id: 'seeded-from-cga' })) as { factors: { seed_source?: unknown } }
+    const design = (await app.call('designs.get', { id: 'seeded-from-cga' })) as { factors: { seed_source?: unknown } }
     expect(design.factors.seed_source).toEqual({ corpus_id: 'cga-sample', k: 2, only_flagged: true, truncate_to: 12, reuse: false, assign: 'each-discussion' })
-    const preview = (await server.call('designs.preview', { design, limit: 10 })) as { specs: { seed_comments: { text: string }[]; seed_provenance: { message_ids: string[] } }[] }
+    const preview = (await app.call('designs.preview', { design, limit: 10 })) as { specs: { seed_comments: { text: string }[]; seed_provenance: { message_ids: string[] } }[] }
     const windows = preview.specs.map((spec) => spec.seed_provenance.message_ids.join('>')).sort()
     expect(windows).toEqual(['m2>m3', 'n1>n2'])
     for (const spec of preview.specs) for (const comment of spec.seed_comments) expect([...comment.text].length).toBeLessThanOrEqual(12)

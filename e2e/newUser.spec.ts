@@ -1,41 +1,42 @@
-import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
-import { ARTIFACTS, REPO_ROOT, runSdf, startServe, type ServeProcess } from './serveProcess.js'
+import { expect, test, type AppUnderTest } from './appUnderTest.js'
+import { REPO_ROOT, runSdf } from './serveProcess.js'
 import { pick, watchConsole } from './pageHelpers.js'
 
-// A new user's whole path through the UI alone (no API shortcuts), against `sdf serve --model` with
-// the tiny random-weight model: fresh workspace → import an SDF folder → a persona and a topic made
+// A new user's whole path through the UI alone (no API shortcuts), with the tiny random-weight model
+// made and loaded before the page opens: fresh workspace → import an SDF folder → a persona and a topic made
 // in the forms → 4 discussions designed and launched → tokens stream into the live grid → one
 // discussion paused and resumed → a finished transcript → an LLM annotator → a chart → CSV export.
 
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'sdf')
 
 test.describe('a new user', () => {
-  let server: ServeProcess
+  let app: AppUnderTest
   let folders: string
 
-  test.beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true })
-    server = await startServe({
+  test.beforeAll(async ({ launchApp }) => {
+    app = await launchApp({
       prepare: (workspace) => runSdf(['make-test-model', '--out', join(workspace, 'models', 'tiny.gguf')]),
-      args: (workspace) => ['--model', join(workspace, 'models', 'tiny.gguf'), '--threads', '1', '--sequences', '2', '--context-size', '1024']
+      model: { fileName: 'tiny.gguf', contextSize: 1024 }
     })
     folders = await mkdtemp(join(tmpdir(), 'sdf-e2e-newuser-'))
     await cp(join(FIXTURES, 'v0.2'), join(folders, 'sdf-v0.2'), { recursive: true })
   })
 
   test.afterAll(async () => {
-    await server?.dispose()
-    await rm(folders, { recursive: true, force: true })
+    await app?.dispose()
+    // Unset when the group was skipped before its beforeAll made it.
+    if (folders !== undefined) await rm(folders, { recursive: true, force: true })
   })
 
-  test('goes from an empty workspace to an annotated, charted and exported experiment through the UI', async ({ page }) => {
+  test('goes from an empty workspace to an annotated, charted and exported experiment through the UI', async () => {
     test.setTimeout(600_000)
+    const { page } = app
     const errors = watchConsole(page)
     await page.setViewportSize({ width: 1400, height: 900 })
-    await page.goto(server.openUrl)
+    await app.open('/')
     await expect(page.getByTestId('next-steps')).toBeVisible()
 
     // Import an SDF folder.
@@ -85,7 +86,7 @@ test.describe('a new user', () => {
     await expect.poll(async () => Number(await pane.getAttribute('data-tokens')), { timeout: 60_000 }).toBeGreaterThan(0)
     await pane.getByTestId('pane-pause').click()
     await expect(pane).toHaveAttribute('data-phase', 'paused', { timeout: 30_000 })
-    await page.screenshot({ path: join(ARTIFACTS, 'new-user-run-paused.png'), fullPage: true })
+    await page.screenshot({ path: app.artifact('new-user-run-paused.png'), fullPage: true })
     await pane.getByTestId('pane-resume').click()
     await expect(pane).not.toHaveAttribute('data-phase', 'paused', { timeout: 30_000 })
     await expect(page.locator('[data-testid="run-pane"][data-phase="finished"]')).toHaveCount(4, { timeout: 240_000 })
@@ -110,12 +111,9 @@ test.describe('a new user', () => {
     await page.getByRole('option', { name: 'toxicity', exact: true }).click()
     await expect(page.getByTestId('analysis-label')).toHaveValue('toxicity')
     await expect(page.getByTestId('chart-label-by-turn').locator('svg').first()).toBeVisible({ timeout: 30_000 })
-    await page.screenshot({ path: join(ARTIFACTS, 'new-user-analysis.png'), fullPage: true })
+    await page.screenshot({ path: app.artifact('new-user-analysis.png'), fullPage: true })
     await page.getByTestId('export-tables-button').click()
-    const comments = page.getByTestId('export-file').filter({ hasText: /^comments\.csv$/ })
-    await expect(comments).toBeVisible({ timeout: 60_000 })
-    const [download] = await Promise.all([page.waitForEvent('download'), comments.click()])
-    const csv = await readFile((await download.path()) ?? '', 'utf8')
+    const csv = await exportedTable(app, 'comments.csv')
     const [header, ...rows] = csv.trim().split(/\r?\n/)
     expect(header).toContain('discussion_id')
     // 4 generated discussions of 6 user turns each, plus the imported one.
@@ -123,3 +121,23 @@ test.describe('a new user', () => {
     expect(errors).toEqual([])
   })
 })
+
+/**
+ * A table the Analysis page has just exported, as the user gets it: the web host links each file for
+ * download; the desktop lists the files written under the workspace's exports/ folder, no link.
+ */
+async function exportedTable(app: AppUnderTest, fileName: string): Promise<string> {
+  const { page } = app
+  const listing = page.getByTestId('export-tables')
+  await expect(listing.getByText(/^Written to /)).toBeVisible({ timeout: 60_000 })
+  const name = fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  if (app.host === 'web') {
+    const link = page.getByTestId('export-file').filter({ hasText: new RegExp(`^${name}$`) })
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()])
+    return readFile((await download.path()) ?? '', 'utf8')
+  }
+  await expect(listing.getByText(new RegExp(`^${name} · `))).toBeVisible()
+  const folder = /^Written to (.+) in the workspace:$/.exec(await listing.getByText(/^Written to /).innerText())?.[1]
+  expect(folder, 'the folder the export says it wrote').toBeDefined()
+  return readFile(join(app.workspace, folder ?? '', fileName), 'utf8')
+}

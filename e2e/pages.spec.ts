@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
-import { ARTIFACTS, REPO_ROOT, runSdf, startServe, type ServeProcess } from './serveProcess.js'
+import { expect, test, type AppUnderTest } from './appUnderTest.js'
+import { REPO_ROOT, runSdf } from './serveProcess.js'
 import { watchConsole } from './pageHelpers.js'
 
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'sdf')
@@ -27,29 +26,29 @@ const ROUTES = [
 const slug = (path: string) => (path === '/' ? 'overview' : path.slice(1).replace(/\//g, '-'))
 
 test.describe('every page renders in light and dark mode', () => {
-  let server: ServeProcess
+  let app: AppUnderTest
 
-  test.beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true })
+  test.beforeAll(async ({ launchApp }) => {
     // A workspace with the starter library and one imported SDF study, so pages have something to show.
-    server = await startServe({ prepare: (workspace) => runSdf(['import', join(FIXTURES, 'v0.2'), '--workspace', workspace]) })
+    app = await launchApp({ prepare: (workspace) => runSdf(['import', join(FIXTURES, 'v0.2'), '--workspace', workspace]) })
   })
 
   test.afterAll(async () => {
-    await server.dispose()
+    await app?.dispose()
   })
 
   for (const scheme of ['light', 'dark'] as const) {
-    test(`every route renders without console errors in ${scheme} mode, with a screenshot of each`, async ({ page }) => {
+    test(`every route renders without console errors in ${scheme} mode, with a screenshot of each`, async () => {
       test.setTimeout(180_000)
+      const { page } = app
       const errors = watchConsole(page)
       await page.emulateMedia({ colorScheme: scheme })
       await page.setViewportSize({ width: 1366, height: 900 })
-      await page.goto(server.openUrl)
+      await app.open('/')
       await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'open')
       await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', scheme)
       for (const route of ROUTES) {
-        await page.goto(`${server.origin}/#${route.path}`)
+        await app.open(route.path)
         await expect(page.getByTestId(`nav-${route.label.toLowerCase()}`)).toHaveAttribute('data-active', 'true')
         const main = page.locator('main')
         if (route.heading !== null) await expect(main.getByRole('heading', { level: 2, name: route.heading })).toBeVisible()
@@ -57,7 +56,7 @@ test.describe('every page renders in light and dark mode', () => {
         // Let data arrive (lists, previews) before the picture is taken.
         await page.waitForLoadState('networkidle')
         await page.waitForTimeout(400)
-        await page.screenshot({ path: join(ARTIFACTS, `page-${slug(route.path)}-${scheme}.png`), fullPage: true })
+        await page.screenshot({ path: app.artifact(`page-${slug(route.path)}-${scheme}.png`), fullPage: true })
         expect(errors, `console errors on ${route.path} (${scheme})`).toEqual([])
       }
     })

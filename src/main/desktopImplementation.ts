@@ -53,6 +53,8 @@ export interface DesktopDeps {
   platform: string
   /** The workspace opened at start (SDF_WORKSPACE), or null. */
   workspace: Workspace | null
+  /** The models folder at start (SDF_MODELS_FOLDER), as if chosen in the dialog; null or absent: none yet. */
+  modelsFolder?: string | null
   /** Shows a native folder dialog; null when the user cancels. The only way a path enters the desktop host. */
   chooseFolder(purpose: FolderPurpose): Promise<string | null>
   /** Told after every write through the API, and when another workspace is opened. */
@@ -97,7 +99,7 @@ export function createDesktopImplementation(deps: DesktopDeps): {
   /** The in-process model slot (unused, never loaded, when the worker serves the model methods). */
   models: ModelSlot
 } {
-  const state: DesktopState = { workspace: deps.workspace, modelFolder: null }
+  const state: DesktopState = { workspace: deps.workspace, modelFolder: deps.modelsFolder ?? null }
   const models = deps.modelSlot ?? new ModelSlot({ threads: defaultLlamaThreads() })
   const methods = createWorkspaceMethods({
     current: () => state.workspace,

@@ -18,6 +18,7 @@ import {
   type WorkspaceChanged
 } from '../shared/index.js'
 import { createDesktopImplementation, type FolderPurpose } from './desktopImplementation.js'
+import { readLaunchEnvironment, type LaunchSettings } from './launchEnvironment.js'
 import type { AnnotationEventPayload } from '../shared/analysisContract.js'
 import type { ModelDownloadEvent } from '../shared/modelsContract.js'
 import { InferenceWorkerHost } from './inference/inferenceWorkerHost.js'
@@ -90,17 +91,36 @@ async function createWindow(): Promise<BrowserWindow> {
   return window
 }
 
+/** SDF_WORKSPACE, SDF_MODELS_FOLDER, SDF_THREADS, SDF_SEQUENCES, SDF_GPU (launchEnvironment.ts); a bad one stops the app. */
+function launchSettings(): LaunchSettings {
+  try {
+    return readLaunchEnvironment(process.env)
+  } catch (error) {
+    // Safe before `ready`; a wrong variable should say so, not start an app that ignores it.
+    const message = error instanceof Error ? error.message : String(error)
+    console.error(`SDF Studio cannot start: ${message}`)
+    dialog.showErrorBox('SDF Studio cannot start', message)
+    // Before anything is open there is nothing to shut down; an exception here would add Electron's own dialog.
+    process.exit(1)
+  }
+}
+
+const launch = launchSettings()
+
 app.enableSandbox()
 app.on('web-contents-created', (_event, contents) => hardenWebContents(contents))
 installQuitGuard(app, () => shutdown.run((error) => console.error('shutdown hook failed:', error)))
 
 void app.whenReady().then(async () => {
   hardenSession(session.defaultSession)
-  const initial = process.env['SDF_WORKSPACE']
   const inference = new InferenceWorkerHost({
     workerUrl: pathToFileURL(inferenceWorkerFile),
-    // One core stays free for the window and IPC.
-    settings: { threads: defaultLlamaThreads() },
+    settings: {
+      // By default one core stays free for the window and IPC.
+      threads: launch.threads ?? defaultLlamaThreads(),
+      ...(launch.sequences === null ? {} : { sequences: launch.sequences }),
+      ...(launch.gpu === null ? {} : { gpu: launch.gpu })
+    },
     streams,
     runEvent: (event) => runEvents.publish(event),
     runEventCursor: () => ({ epoch: runEvents.epoch, next: runEvents.next }),
@@ -116,7 +136,8 @@ void app.whenReady().then(async () => {
   const { implementation } = createDesktopImplementation({
     version: APP_VERSION,
     platform: process.platform,
-    workspace: initial === undefined ? null : await Workspace.open(initial).catch(() => null),
+    workspace: launch.workspace === null ? null : await Workspace.open(launch.workspace).catch(() => null),
+    modelsFolder: launch.modelsFolder,
     chooseFolder,
     changed: (event) => changes.publish(event),
     streams,

@@ -6,13 +6,14 @@ import { createDesktopImplementation, type FolderPurpose } from '../../../src/ma
 import { appContract, createHandlerTable, type WorkspaceChanged } from '../../../src/shared/index.js'
 import { tempDir } from '../../helpers/tempDir.js'
 
-function setUp(answers: Partial<Record<FolderPurpose, string | null>>, workspace: Workspace | null = null) {
+function setUp(answers: Partial<Record<FolderPurpose, string | null>>, workspace: Workspace | null = null, modelsFolder: string | null = null) {
   const asked: FolderPurpose[] = []
   const changes: WorkspaceChanged[] = []
   const { implementation, state } = createDesktopImplementation({
     version: '0.1.0',
     platform: 'linux',
     workspace,
+    modelsFolder,
     chooseFolder: async (purpose) => {
       asked.push(purpose)
       return answers[purpose] ?? null
@@ -56,6 +57,19 @@ describe('the desktop host', () => {
     const { table, state } = setUp({ models: '/models' })
     await expect(table['models.chooseFolder']({})).resolves.toEqual({ path: '/models' })
     expect(state.modelFolder).toBe('/models')
+  })
+
+  it('starts with the models folder it was launched with (SDF_MODELS_FOLDER), which the dialog can change', async () => {
+    const folder = await tempDir()
+    const workspace = await Workspace.create(join(folder, 'study'))
+    const [launched, chosen] = [join(folder, 'launched'), join(folder, 'chosen')]
+    await mkdir(launched)
+    await mkdir(chosen)
+    const { table, asked } = setUp({ models: chosen }, workspace, launched)
+    await expect(table['models.list']({})).resolves.toEqual({ folder: launched, models: [] })
+    expect(asked).toEqual([])
+    await table['models.chooseFolder']({})
+    await expect(table['models.list']({})).resolves.toEqual({ folder: chosen, models: [] })
   })
 
   it('lists the chosen models folder, answers settings and refuses runs (no model in main)', async () => {
