@@ -8,15 +8,17 @@ import type { FileHandle } from 'node:fs/promises'
  * exception) — found by test/unit/fuzz/parsers.property.test.ts. So readModelFile calls this first.
  *
  * Answers what is wrong ("its header needs N bytes, the file has M", where a length field that
- * cannot fit makes N at least that length), or null when the layout is plausible or the version is
- * one this walker does not know (left to node-llama-cpp to judge).
+ * cannot fit makes N at least that length), or null when the layout is plausible. A version other
+ * than 2 or 3 is refused too: node-llama-cpp reads such a header anyway, trusting its lengths (a
+ * version byte flipped by the fuzz test, with a 1.7 GB key length, took it 12 s and gigabytes of
+ * memory to fail on, and sometimes killed the process); llama.cpp reads no other version either.
  */
 export async function checkGgufLayout(handle: FileHandle, size: number): Promise<string | null> {
   const cursor = new BoundedCursor(handle, size)
   try {
     await cursor.skip(4) // magic, already checked
     const version = await cursor.u32()
-    if (version !== 2 && version !== 3) return null
+    if (version !== 2 && version !== 3) return `its GGUF version is ${version}; llama.cpp reads versions 2 and 3`
     const tensorCount = await cursor.count(8 + 4 + 4 + 8)
     const kvCount = await cursor.count(8 + 4)
     for (let kv = 0; kv < kvCount; kv++) {
