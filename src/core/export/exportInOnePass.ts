@@ -28,12 +28,12 @@ interface SpooledRows {
 
 /**
  * With export workers, in one pass: the workers read, validate and encode batches of discussions
- * and learn the data-dependent columns as they go (each batch is encoded with every column known
- * when it was, its own included); this thread writes the comments and flat tables straight to
- * their files in batch order, and spools the three tables with data-dependent columns. Once every
- * batch is in, the columns are known: those tables are written from the spools, except batches
- * encoded with fewer columns than the final ones (a condition, a label or an attribute first seen
- * later, a label whose type changed), which a worker reads and encodes again.
+ * and learn the data-dependent columns as they go (each batch is encoded with the columns known
+ * when it starts); this thread writes the comments and flat tables straight to their files in
+ * batch order, and spools the three tables with data-dependent columns. Once every batch is in,
+ * the columns are known: those tables are written from the spools, except batches encoded with
+ * fewer columns than the final ones (a condition, a label or an attribute first seen in or after
+ * them, a label whose type changed), which a worker reads and encodes again.
  */
 export async function exportInOnePass(workspace: Workspace, options: SettledOptions, wholeWorkspace: boolean, pool: ExportWorkerPool): Promise<ExportTablesResult> {
   const encoding = options.format === 'jsonl' ? 'jsonl' : 'csv'
@@ -51,10 +51,12 @@ export async function exportInOnePass(workspace: Workspace, options: SettledOpti
   const annotators = new AnnotatorRegistry()
   const scratch = await mkdtemp(join(tmpdir(), 'sdf-export-spool-'))
   const spools = new Map([...DEFERRED_TABLES].map((name) => [name, { file: new StreamedTextFile(join(scratch, `${name}.spool`)), bytes: 0 }]))
-  const files = await TableFiles.open(options.format, options.outFolder)
+  let files: TableFiles | undefined
   try {
+    files = await TableFiles.open(options.format, options.outFolder)
+    const output = files
     const staticSpecs = exportTableSpecs({ conditionKeys: [], participantExtraKeys: [], labels: [], annotatorExtraKeys: [] })
-    for (const spec of [staticSpecs.comments, staticSpecs.sdf_flat]) files.open(tableDefinition(spec as TableSpec<never>))
+    for (const spec of [staticSpecs.comments, staticSpecs.sdf_flat]) output.open(tableDefinition(spec as TableSpec<never>))
     const encodedWith: (string | undefined)[] = []
     const spooled: Map<string, SpooledRows>[] = []
     let done = 0
@@ -73,7 +75,7 @@ export async function exportInOnePass(workspace: Workspace, options: SettledOpti
             spool.bytes += bytes
             for (const chunk of rows.chunks) spool.file.writeOwned(chunk, () => release(chunk))
             wait = spool.file.ready()
-          } else wait = files.writer(name).writeEncodedRows!(rows.chunks, rows.rows, release)
+          } else wait = output.writer(name).writeEncodedRows!(rows.chunks, rows.rows, release)
           if (wait) await wait
         }
         spooled[index] = where
@@ -88,7 +90,7 @@ export async function exportInOnePass(workspace: Workspace, options: SettledOpti
     const columns = columnsFound(found.partial())
     const finalKey = JSON.stringify(columns)
     const specs = exportTableSpecs({ ...columns, annotatorExtraKeys: [] })
-    for (const spec of [specs.discussions, specs.participants, specs.annotations]) files.open(tableDefinition(spec as TableSpec<never>))
+    for (const spec of [specs.discussions, specs.participants, specs.annotations]) output.open(tableDefinition(spec as TableSpec<never>))
     const handles = new Map(await Promise.all([...DEFERRED_TABLES].map(async (name) => [name, await open(join(scratch, `${name}.spool`), 'r')] as const)))
     try {
       await inBatchOrder(
@@ -109,7 +111,7 @@ export async function exportInOnePass(workspace: Workspace, options: SettledOpti
         },
         async (batch, _index, release) => {
           for (const { name, rows } of batch.tables) {
-            const wait = files.writer(name).writeEncodedRows!(rows.chunks, rows.rows, release)
+            const wait = output.writer(name).writeEncodedRows!(rows.chunks, rows.rows, release)
             if (wait) await wait
           }
         }
@@ -117,9 +119,9 @@ export async function exportInOnePass(workspace: Workspace, options: SettledOpti
     } finally {
       for (const handle of handles.values()) await handle.close()
     }
-    return await finishExport(files, options, columns, annotators, unlinked.annotations, problems)
+    return await finishExport(output, options, columns, annotators, unlinked.annotations, problems)
   } finally {
-    await files.dispose()
+    await files?.dispose()
     for (const spool of spools.values()) await spool.file.close().catch(() => undefined)
     await rm(scratch, { recursive: true, force: true })
   }
