@@ -55,7 +55,7 @@ export interface DesktopDeps {
   workspace: Workspace | null
   /** The models folder at start (SDF_MODELS_FOLDER), as if chosen in the dialog; null or absent: none yet. */
   modelsFolder?: string | null
-  /** Shows a native folder dialog; null when the user cancels. The only way a path enters the desktop host. */
+  /** Shows a native folder dialog; null when the user cancels. With the launch settings above, the only way a path enters the desktop host. */
   chooseFolder(purpose: FolderPurpose): Promise<string | null>
   /** Told after every write through the API, and when another workspace is opened. */
   changed(event: WorkspaceChanged): void
