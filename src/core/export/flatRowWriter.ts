@@ -8,6 +8,8 @@ const ANNOTATOR_ENTRIES = 256
 
 interface Run {
   scope: FlatCellScope
+  /** The table column of the run's first cell. */
+  first: number
   columns: ColumnSpec<FlatRow>[]
   /** Annotator runs: encoded cells per annotator object (null: a comment without annotations). */
   byAnnotator: Map<Annotator | null, EncodedCells>
@@ -30,12 +32,12 @@ export function flatRowWriter(spec: TableSpec<FlatRow>, writer: TableWriter): (r
     }
   }
   const runs: Run[] = []
-  for (const column of spec.columns) {
+  spec.columns.forEach((column, index) => {
     const scope = column.scope ?? 'row'
     const last = runs[runs.length - 1]
     if (last && last.scope === scope) last.columns.push(column)
-    else runs.push({ scope, columns: [column], byAnnotator: new Map() })
-  }
+    else runs.push({ scope, first: index, columns: [column], byAnnotator: new Map() })
+  })
   const values = (run: Run, row: FlatRow): CellValue[] => run.columns.map((column) => column.get(row))
   const parts = new Array<RowPart>(runs.length)
   let lastComment: FlatRow['comment'] | undefined
@@ -45,13 +47,13 @@ export function flatRowWriter(spec: TableSpec<FlatRow>, writer: TableWriter): (r
     for (let i = 0; i < runs.length; i++) {
       const run = runs[i]!
       if (run.scope === 'comment') {
-        if (commentChanged) parts[i] = encodeCells.call(writer, values(run, row))
+        if (commentChanged) parts[i] = encodeCells.call(writer, values(run, row), run.first)
       } else if (run.scope === 'annotator') {
         const annotator = row.annotation?.annotator ?? null
         let encoded = run.byAnnotator.get(annotator)
         if (encoded === undefined) {
           if (run.byAnnotator.size >= ANNOTATOR_ENTRIES) run.byAnnotator.clear()
-          run.byAnnotator.set(annotator, (encoded = encodeCells.call(writer, values(run, row))))
+          run.byAnnotator.set(annotator, (encoded = encodeCells.call(writer, values(run, row), run.first)))
         }
         parts[i] = encoded
       } else {

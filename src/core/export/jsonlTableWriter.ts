@@ -3,20 +3,59 @@ import type { TextSink } from './memoryTextSink.js'
 import { StreamedTextFile } from './streamedTextFile.js'
 import type { CellValue, TableDefinition } from './tableColumn.js'
 import { streamedTableWriter } from './streamedTableWriter.js'
-import type { TableWriter } from './tableWriter.js'
+import { EncodedCells, type RowPart, type TableWriter } from './tableWriter.js'
 
-/** Writes one JSON object per row into a sink, keys in column order, nulls written out. */
-export function jsonlRowEncoder(sink: TextSink, table: TableDefinition): { writeRow(values: readonly CellValue[]): void } {
+const COMMA = 0x2c
+const OPEN = 0x7b
+const CLOSE = 0x7d
+const NEWLINE = 0x0a
+
+/** Writes JSONL rows into a sink; the part of a table writer that encodes. */
+export interface JsonlRowEncoder {
+  writeRow(values: readonly CellValue[]): void
+  encodeCells(values: readonly CellValue[], firstColumn: number): EncodedCells
+  writeRowParts(parts: readonly RowPart[]): void
+}
+
+/**
+ * Writes one JSON object per row into a sink, keys in column order, nulls written out. Runs of
+ * cells can be encoded once (`"key":value` pairs) and spliced into many rows, as the flat table's
+ * writer does with each comment's cells.
+ */
+export function jsonlRowEncoder(sink: TextSink, table: TableDefinition): JsonlRowEncoder {
   // The keys are the same on every row: quote them once.
   const keys = table.columns.map((column) => `${JSON.stringify(column.name)}:`)
+  const pairs = (values: readonly CellValue[], firstColumn: number): string => {
+    let text = ''
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i]!
+      text += (i === 0 ? '' : ',') + keys[firstColumn + i] + (typeof value === 'number' && !Number.isFinite(value) ? 'null' : JSON.stringify(value))
+    }
+    return text
+  }
   return {
     writeRow(values) {
-      let line = '{'
-      for (let i = 0; i < values.length; i++) {
-        const value = values[i]!
-        line += (i === 0 ? '' : ',') + keys[i] + (typeof value === 'number' && !Number.isFinite(value) ? 'null' : JSON.stringify(value))
+      sink.write(`{${pairs(values, 0)}}\n`)
+    },
+    encodeCells(values, firstColumn) {
+      return new EncodedCells(Buffer.from(pairs(values, firstColumn), 'utf8'), values.length)
+    },
+    writeRowParts(parts) {
+      sink.writeAscii(OPEN)
+      let column = 0
+      for (let i = 0; i < parts.length; i++) {
+        if (i > 0) sink.writeAscii(COMMA)
+        const part = parts[i]!
+        if (part instanceof EncodedCells) {
+          sink.writeBytes(part.bytes)
+          column += part.count
+        } else {
+          sink.write(pairs(part, column))
+          column += part.length
+        }
       }
-      sink.write(`${line}}\n`)
+      sink.writeAscii(CLOSE)
+      sink.writeAscii(NEWLINE)
     }
   }
 }
@@ -24,5 +63,14 @@ export function jsonlRowEncoder(sink: TextSink, table: TableDefinition): { write
 /** `<folder>/<table>.jsonl`: one JSON object per row, keys in column order, nulls written out. */
 export function jsonlTableWriter(folder: string, table: TableDefinition): TableWriter {
   const file = new StreamedTextFile(join(folder, `${table.name}.jsonl`))
-  return streamedTableWriter(file, table, jsonlRowEncoder(file, table))
+  const encoder = jsonlRowEncoder(file, table)
+  const writer = streamedTableWriter(file, table, encoder)
+  return {
+    ...writer,
+    encodeCells: (values: readonly CellValue[], firstColumn: number) => encoder.encodeCells(values, firstColumn),
+    writeRowParts(parts: readonly RowPart[]) {
+      encoder.writeRowParts(parts)
+      return writer.countRow()
+    }
+  }
 }

@@ -28,21 +28,7 @@ export function memoryTableWriter(table: TableDefinition, format: 'csv' | 'jsonl
     return encoded
   }
   const done = async (): Promise<{ file: string; rows: number }> => ({ file: '', rows })
-  if (format === 'jsonl') {
-    const encoder = jsonlRowEncoder(sink, table)
-    return {
-      table,
-      writeRow(values: readonly CellValue[]) {
-        rows += 1
-        encoder.writeRow(values)
-        return undefined
-      },
-      take,
-      close: done,
-      abort: async () => undefined
-    }
-  }
-  const encoder = csvRowEncoder(sink)
+  const encoder = format === 'jsonl' ? jsonlRowEncoder(sink, table) : csvRowEncoder(sink)
   return {
     table,
     writeRow(values: readonly CellValue[]) {
@@ -50,7 +36,7 @@ export function memoryTableWriter(table: TableDefinition, format: 'csv' | 'jsonl
       encoder.writeRow(values)
       return undefined
     },
-    encodeCells: (values: readonly CellValue[]) => encoder.encodeCells(values),
+    encodeCells: (values: readonly CellValue[], firstColumn: number) => encoder.encodeCells(values, firstColumn),
     writeRowParts(parts: readonly RowPart[]) {
       rows += 1
       encoder.writeRowParts(parts)

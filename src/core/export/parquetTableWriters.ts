@@ -67,7 +67,7 @@ function parquetTableWriter(connection: DuckDBConnection, scratch: string, folde
   return {
     table,
     writeRow: (values) => csv.writeRow(values),
-    encodeCells: (values) => csv.encodeCells!(values),
+    encodeCells: (values, firstColumn) => csv.encodeCells!(values, firstColumn),
     writeRowParts: (parts) => csv.writeRowParts!(parts),
     writeEncodedRows: (chunks, rows, release) => csv.writeEncodedRows!(chunks, rows, release),
     async close() {

@@ -26,9 +26,10 @@ export interface TableWriter {
   writeRow(values: readonly CellValue[]): Promise<void> | undefined
   /**
    * Optional, for writers that can splice pre-encoded cells: `encodeCells` encodes a run of cells
-   * for reuse, `writeRowParts` writes a row from runs in column order (every run non-empty).
+   * for reuse (`firstColumn`: the column of its first cell, which JSONL names with each cell's key),
+   * `writeRowParts` writes a row from runs in column order (every run non-empty).
    */
-  encodeCells?(values: readonly CellValue[]): EncodedCells
+  encodeCells?(values: readonly CellValue[], firstColumn: number): EncodedCells
   writeRowParts?(parts: readonly RowPart[]): Promise<void> | undefined
   /**
    * Optional, for writers that take rows an export worker encoded in this writer's format (CSV

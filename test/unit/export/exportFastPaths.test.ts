@@ -6,6 +6,7 @@ import { scanJournalValues } from '../../../src/core/export/exportScan.js'
 import { csvTableWriter } from '../../../src/core/export/csvTableWriter.js'
 import { exportTableSpecs, type FlatRow } from '../../../src/core/export/exportTableSpecs.js'
 import { flatRowWriter } from '../../../src/core/export/flatRowWriter.js'
+import { jsonlTableWriter } from '../../../src/core/export/jsonlTableWriter.js'
 import { AnnotationSchema, flatRows, type Annotation, type Discussion } from '../../../src/core/index.js'
 import type { ExportScan } from '../../../src/core/export/exportScan.js'
 import { AnnotatorRegistry } from '../../../src/core/export/exportScan.js'
@@ -63,7 +64,10 @@ const discussion: Discussion = {
 }
 
 describe('the flat table written from encoded parts', () => {
-  it('has exactly the bytes of the same rows written cell by cell', async () => {
+  it.each([
+    ['CSV', csvTableWriter, 'csv'],
+    ['JSONL', jsonlTableWriter, 'jsonl']
+  ] as const)('has exactly the bytes of the same rows written cell by cell (%s)', async (_format, tableWriter, extension) => {
     const a = annotator('a', 'Rate it, "please".')
     const b = annotator('b', 'Another prompt')
     const annotations = [annotation('x0', 0, a, { toxicity: 1 }), annotation('x1', 0, b, { toxicity: 2 }), annotation('x2', 2, a, { toxicity: 3 }), annotation('x3', 3, b, { toxicity: null })]
@@ -81,8 +85,9 @@ describe('the flat table written from encoded parts', () => {
     const definition = { name: spec.name, description: spec.description, columns: spec.columns.map(({ name, type, description }) => ({ name, type, description })) }
     const plainFolder = await tempDir()
     const partsFolder = await tempDir()
-    const plain = csvTableWriter(plainFolder, definition)
-    const parts = csvTableWriter(partsFolder, definition)
+    const plain = tableWriter(plainFolder, definition)
+    const parts = tableWriter(partsFolder, definition)
+    expect(parts.writeRowParts).toBeDefined()
     const put = flatRowWriter(spec, parts)
     for (const row of flatRows(discussion, annotations)) {
       await plain.writeRow(spec.columns.map((column) => column.get(row as FlatRow)))
@@ -90,8 +95,8 @@ describe('the flat table written from encoded parts', () => {
     }
     expect((await plain.close()).rows).toBe(5)
     expect((await parts.close()).rows).toBe(5)
-    const expected = await readFile(join(plainFolder, 'sdf_flat.csv'), 'utf8')
-    expect(await readFile(join(partsFolder, 'sdf_flat.csv'), 'utf8')).toBe(expected)
+    const expected = await readFile(join(plainFolder, `sdf_flat.${extension}`), 'utf8')
+    expect(await readFile(join(partsFolder, `sdf_flat.${extension}`), 'utf8')).toBe(expected)
   })
 })
 
