@@ -3,7 +3,7 @@ import { csvField } from './csvField.js'
 import type { TextSink } from './memoryTextSink.js'
 import { StreamedTextFile } from './streamedTextFile.js'
 import type { CellValue, TableDefinition } from './tableColumn.js'
-import { EncodedCells, type RowPart, type TableWriter } from './tableWriter.js'
+import { EncodedCells, type RowEncoder, type TableWriter } from './tableWriter.js'
 import { streamedTableWriter } from './streamedTableWriter.js'
 
 /** Strings at least this long are worth remembering encoded. */
@@ -12,20 +12,13 @@ const CACHE_ENTRIES = 4096
 const COMMA = 0x2c
 const NEWLINE = 0x0a
 
-/** Writes CSV rows (no header) into a sink; the part of a table writer that encodes. */
-export interface CsvRowEncoder {
-  writeRow(values: readonly CellValue[]): void
-  encodeCells(values: readonly CellValue[]): EncodedCells
-  writeRowParts(parts: readonly RowPart[]): void
-}
-
 /** The header row of a table, with its line end. */
 export function csvHeader(table: TableDefinition): string {
   return `${table.columns.map((column) => csvField(column.name)).join(',')}\n`
 }
 
 /** RFC 4180 rows with LF line ends, as pandas writes them. */
-export function csvRowEncoder(sink: TextSink): CsvRowEncoder {
+export function csvRowEncoder(sink: TextSink): RowEncoder {
   // The flat table repeats long texts row after row (the comment for each of its annotations, the
   // speaker's prompt, the annotator's prompt); each is quoted and escaped once, not every time.
   const encoded = new Map<string, string>()
@@ -69,13 +62,5 @@ export function csvTableWriter(folder: string, table: TableDefinition): TableWri
   const file = new StreamedTextFile(join(folder, `${table.name}.csv`))
   const encoder = csvRowEncoder(file)
   file.write(csvHeader(table))
-  const writer = streamedTableWriter(file, table, encoder)
-  return {
-    ...writer,
-    encodeCells: (values: readonly CellValue[]) => encoder.encodeCells(values),
-    writeRowParts(parts: readonly RowPart[]) {
-      encoder.writeRowParts(parts)
-      return writer.countRow()
-    }
-  }
+  return streamedTableWriter(file, table, encoder)
 }

@@ -3,26 +3,19 @@ import type { TextSink } from './memoryTextSink.js'
 import { StreamedTextFile } from './streamedTextFile.js'
 import type { CellValue, TableDefinition } from './tableColumn.js'
 import { streamedTableWriter } from './streamedTableWriter.js'
-import { EncodedCells, type RowPart, type TableWriter } from './tableWriter.js'
+import { EncodedCells, type RowEncoder, type TableWriter } from './tableWriter.js'
 
 const COMMA = 0x2c
 const OPEN = 0x7b
 const CLOSE = 0x7d
 const NEWLINE = 0x0a
 
-/** Writes JSONL rows into a sink; the part of a table writer that encodes. */
-export interface JsonlRowEncoder {
-  writeRow(values: readonly CellValue[]): void
-  encodeCells(values: readonly CellValue[], firstColumn: number): EncodedCells
-  writeRowParts(parts: readonly RowPart[]): void
-}
-
 /**
  * Writes one JSON object per row into a sink, keys in column order, nulls written out. Runs of
  * cells can be encoded once (`"key":value` pairs) and spliced into many rows, as the flat table's
  * writer does with each comment's cells.
  */
-export function jsonlRowEncoder(sink: TextSink, table: TableDefinition): JsonlRowEncoder {
+export function jsonlRowEncoder(sink: TextSink, table: TableDefinition): RowEncoder {
   // The keys are the same on every row: quote them once.
   const keys = table.columns.map((column) => `${JSON.stringify(column.name)}:`)
   const pairs = (values: readonly CellValue[], firstColumn: number): string => {
@@ -64,13 +57,5 @@ export function jsonlRowEncoder(sink: TextSink, table: TableDefinition): JsonlRo
 export function jsonlTableWriter(folder: string, table: TableDefinition): TableWriter {
   const file = new StreamedTextFile(join(folder, `${table.name}.jsonl`))
   const encoder = jsonlRowEncoder(file, table)
-  const writer = streamedTableWriter(file, table, encoder)
-  return {
-    ...writer,
-    encodeCells: (values: readonly CellValue[], firstColumn: number) => encoder.encodeCells(values, firstColumn),
-    writeRowParts(parts: readonly RowPart[]) {
-      encoder.writeRowParts(parts)
-      return writer.countRow()
-    }
-  }
+  return streamedTableWriter(file, table, encoder)
 }

@@ -1,27 +1,24 @@
 import type { StreamedTextFile } from './streamedTextFile.js'
 import type { CellValue, TableDefinition } from './tableColumn.js'
-import type { TableWriter } from './tableWriter.js'
+import type { RowEncoder, RowPart, TableWriter } from './tableWriter.js'
 
 /**
- * The parts of a text-file table writer that do not depend on its format: it counts rows, takes
- * rows an export worker encoded, and waits for the file to drain. `countRow` is for the format's own
- * extra row methods.
+ * A text-file table writer over its format's row encoder (CSV or JSONL): it counts rows, takes
+ * rows an export worker encoded, splices encoded cells, and waits for the file to drain.
  */
-export function streamedTableWriter(
-  file: StreamedTextFile,
-  table: TableDefinition,
-  encoder: { writeRow(values: readonly CellValue[]): void }
-): TableWriter & { countRow(): Promise<void> | undefined } {
+export function streamedTableWriter(file: StreamedTextFile, table: TableDefinition, encoder: RowEncoder): TableWriter {
   let rows = 0
   return {
     table,
-    countRow() {
-      rows += 1
-      return file.ready()
-    },
     writeRow(values: readonly CellValue[]) {
       rows += 1
       encoder.writeRow(values)
+      return file.ready()
+    },
+    encodeCells: (values: readonly CellValue[], firstColumn: number) => encoder.encodeCells(values, firstColumn),
+    writeRowParts(parts: readonly RowPart[]) {
+      rows += 1
+      encoder.writeRowParts(parts)
       return file.ready()
     },
     writeEncodedRows(chunks: readonly Uint8Array[], count: number, release: (chunk: Uint8Array) => void) {

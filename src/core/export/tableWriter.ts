@@ -16,6 +16,14 @@ export class EncodedCells {
 /** A run of a row's cells: encoded earlier, or values to encode now. */
 export type RowPart = EncodedCells | readonly CellValue[]
 
+/** Writes rows into a sink in a table file's format (CSV rows without the header, or JSONL lines): the part of a table writer that encodes. */
+export interface RowEncoder {
+  writeRow(values: readonly CellValue[]): void
+  /** A run of cells encoded for reuse; `firstColumn` is the column of its first cell (JSONL writes each cell's key). */
+  encodeCells(values: readonly CellValue[], firstColumn: number): EncodedCells
+  writeRowParts(parts: readonly RowPart[]): void
+}
+
 /**
  * Receives a table's rows one at a time, values in column order. `writeRow` returns a promise
  * only when the caller must wait (the file stream is full), so writing 600,000 rows does not cost
