@@ -36,7 +36,7 @@ export function registerExport(program: Command): void {
     )
     .requiredOption('--out <dir>', 'folder to write into (created if missing)')
     .option('--discussion <id...>', 'only these discussions (default: all)')
-    .option('--workers <n>', 'worker threads for csv/jsonl/parquet (0: none; default: 2 on 2+ cores for 1,000+ discussions)', wholeNumber)
+    .option('--workers <n>', 'worker threads for csv/jsonl/parquet (0: none; default for 1,000+ discussions: one per core but one, at least 2, at most 6)', wholeNumber)
     .addHelpText(
       'after',
       '\ncsv, jsonl, parquet: writes <out>/<table>.<ext> for the tables discussions, participants, comments,\n' +

@@ -3,12 +3,9 @@ import { csvField } from './csvField.js'
 import type { TextSink } from './memoryTextSink.js'
 import { StreamedTextFile } from './streamedTextFile.js'
 import type { CellValue, TableDefinition } from './tableColumn.js'
-import { EncodedCells, type RowEncoder, type TableWriter } from './tableWriter.js'
-import { streamedTableWriter } from './streamedTableWriter.js'
+import { EncodedCells, type RowEncoder } from './tableWriter.js'
+import { streamedTableWriter, type StreamedTableWriter } from './streamedTableWriter.js'
 
-/** Strings at least this long are worth remembering encoded. */
-const CACHED_LENGTH = 64
-const CACHE_ENTRIES = 4096
 const COMMA = 0x2c
 const NEWLINE = 0x0a
 
@@ -19,22 +16,13 @@ export function csvHeader(table: TableDefinition): string {
 
 /** RFC 4180 rows with LF line ends, as pandas writes them. */
 export function csvRowEncoder(sink: TextSink): RowEncoder {
-  // The flat table repeats long texts row after row (the comment for each of its annotations, the
-  // speaker's prompt, the annotator's prompt); each is quoted and escaped once, not every time.
-  const encoded = new Map<string, string>()
-  const field = (value: CellValue): string => {
-    if (typeof value !== 'string' || value.length < CACHED_LENGTH) return csvField(value)
-    let text = encoded.get(value)
-    if (text === undefined) {
-      if (encoded.size >= CACHE_ENTRIES) encoded.clear()
-      encoded.set(value, (text = csvField(value)))
-    }
-    return text
-  }
+  // No cache of encoded texts: the flat table's repeated cells are spliced (EncodedCells), and
+  // remembering the others kept thousands of long strings alive into the old generation, which
+  // made an export slower, not faster.
   // join() builds one flat string; `+=` would build a rope that Buffer.write must flatten first.
   const line = (values: readonly CellValue[]): string => {
     const fields = new Array<string>(values.length)
-    for (let i = 0; i < values.length; i++) fields[i] = field(values[i]!)
+    for (let i = 0; i < values.length; i++) fields[i] = csvField(values[i]!)
     return fields.join(',')
   }
   return {
@@ -58,7 +46,7 @@ export function csvRowEncoder(sink: TextSink): RowEncoder {
 }
 
 /** `<folder>/<table>.csv`: UTF-8, header row, RFC 4180 quoting, LF line ends (as pandas writes them). */
-export function csvTableWriter(folder: string, table: TableDefinition): TableWriter {
+export function csvTableWriter(folder: string, table: TableDefinition): StreamedTableWriter {
   const file = new StreamedTextFile(join(folder, `${table.name}.csv`))
   const encoder = csvRowEncoder(file)
   file.write(csvHeader(table))

@@ -13,9 +13,14 @@ import { transferList } from './memoryTextSink.js'
 import { StreamedTextFile } from './streamedTextFile.js'
 import { finishExport, TableFiles, type SettledOptions } from './tableFiles.js'
 
-/** Discussions per batch handed to a worker, and batches in flight (bounds memory: ~5 MB of rows each). */
+/**
+ * Discussions per batch handed to a worker, and batches in flight per worker, at least six in all
+ * (bounds memory: ~5 MB of rows each). The batches are written in order, so a worker whose batch
+ * is done early needs another one queued to go on with.
+ */
 const WRITE_BATCH = 50
-const BATCHES_IN_FLIGHT = 6
+const BATCHES_PER_WORKER = 2
+const LEAST_BATCHES_IN_FLIGHT = 6
 /** The tables whose columns depend on the data: the single pass spools their rows until it knows the columns. */
 const DEFERRED_TABLES: ReadonlySet<string> = new Set(['discussions', 'participants', 'annotations'])
 
@@ -24,6 +29,7 @@ interface SpooledRows {
   offset: number
   bytes: number
   rows: number
+  longestRow: number
 }
 
 /**
@@ -36,7 +42,6 @@ interface SpooledRows {
  * them, a label whose type changed), which a worker reads and encodes again.
  */
 export async function exportInOnePass(workspace: Workspace, options: SettledOptions, wholeWorkspace: boolean, pool: ExportWorkerPool): Promise<ExportTablesResult> {
-  const encoding = options.format === 'jsonl' ? 'jsonl' : 'csv'
   const found = new ExportScanAccumulator()
   const problems: WorkspaceProblem[] = []
   const unlinked = wholeWorkspace ? await workspace.annotations.listUnlinked() : { annotations: [], problems: [] }
@@ -55,15 +60,17 @@ export async function exportInOnePass(workspace: Workspace, options: SettledOpti
   try {
     files = await TableFiles.open(options.format, options.outFolder)
     const output = files
+    const encoding = output.rowsEncoding
     const staticSpecs = exportTableSpecs({ conditionKeys: [], participantExtraKeys: [], labels: [], annotatorExtraKeys: [] })
-    for (const spec of [staticSpecs.comments, staticSpecs.sdf_flat]) output.open(tableDefinition(spec as TableSpec<never>))
+    output.open(tableDefinition(staticSpecs.comments as TableSpec<never>))
+    output.openFlat(staticSpecs.sdf_flat, annotators)
     const encodedWith: (string | undefined)[] = []
     const spooled: Map<string, SpooledRows>[] = []
     let done = 0
     await inBatchOrder(
       pool,
       batches.length,
-      (index) => pool.request({ type: 'write', format: encoding, files: batches[index]!, known: found.partial() }).then(expectWritten),
+      (index) => pool.request({ type: 'write', encoding, files: batches[index]!, known: found.partial() }).then(expectWritten),
       async (batch, index, release) => {
         const where = new Map<string, SpooledRows>()
         for (const { name, rows } of batch.tables) {
@@ -71,11 +78,11 @@ export async function exportInOnePass(workspace: Workspace, options: SettledOpti
           let wait: Promise<void> | undefined
           if (spool) {
             const bytes = rows.chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0)
-            where.set(name, { offset: spool.bytes, bytes, rows: rows.rows })
+            where.set(name, { offset: spool.bytes, bytes, rows: rows.rows, longestRow: rows.longestRow })
             spool.bytes += bytes
             for (const chunk of rows.chunks) spool.file.writeOwned(chunk, () => release(chunk))
             wait = spool.file.ready()
-          } else wait = output.writer(name).writeEncodedRows!(rows.chunks, rows.rows, release)
+          } else wait = output.writer(name).writeEncodedRows!(rows, release)
           if (wait) await wait
         }
         spooled[index] = where
@@ -86,6 +93,9 @@ export async function exportInOnePass(workspace: Workspace, options: SettledOpti
         options.onProgress?.({ phase: 'write', done: (done += batch.discussions), total: options.discussionIds.length })
       }
     )
+    // Every comment and flat row is written: DuckDB can convert those tables meanwhile (Parquet).
+    output.finish(staticSpecs.comments.name)
+    output.finish(staticSpecs.sdf_flat.name)
     for (const spool of spools.values()) await spool.file.close()
     const columns = columnsFound(found.partial())
     const finalKey = JSON.stringify(columns)
@@ -98,20 +108,20 @@ export async function exportInOnePass(workspace: Workspace, options: SettledOpti
         batches.length,
         async (index): Promise<Pick<WrittenBatch, 'tables'>> => {
           if (encodedWith[index] !== finalKey) {
-            return expectWritten(await pool.request({ type: 'rewrite', format: encoding, files: batches[index]!, columns, tables: [...DEFERRED_TABLES] }))
+            return expectWritten(await pool.request({ type: 'rewrite', encoding, files: batches[index]!, columns, tables: [...DEFERRED_TABLES] }))
           }
           const tables = await Promise.all(
-            [...spooled[index]!].map(async ([name, { offset, bytes, rows }]) => {
+            [...spooled[index]!].map(async ([name, { offset, bytes, rows, longestRow }]) => {
               const chunk = Buffer.allocUnsafeSlow(bytes)
               await handles.get(name)!.read(chunk, 0, bytes, offset)
-              return { name, rows: { chunks: [chunk], rows } }
+              return { name, rows: { chunks: [chunk], rows, longestRow } }
             })
           )
           return { tables }
         },
         async (batch, _index, release) => {
           for (const { name, rows } of batch.tables) {
-            const wait = output.writer(name).writeEncodedRows!(rows.chunks, rows.rows, release)
+            const wait = output.writer(name).writeEncodedRows!(rows, release)
             if (wait) await wait
           }
         }
@@ -147,7 +157,8 @@ async function inBatchOrder<T>(
   }
   const released: Uint8Array[] = []
   const release = (chunk: Uint8Array): void => void released.push(chunk)
-  for (let i = 0; i < BATCHES_IN_FLIGHT; i++) launch()
+  const inFlight = Math.max(LEAST_BATCHES_IN_FLIGHT, BATCHES_PER_WORKER * pool.size)
+  for (let i = 0; i < inFlight; i++) launch()
   for (let next = 0; next < count; next++) {
     const batch = await pending[next]!
     delete pending[next] // its bytes can go once written

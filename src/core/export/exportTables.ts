@@ -12,6 +12,7 @@ import { exportInOnePass } from './exportInOnePass.js'
 import { scanForExport, type AnnotatorRegistry, type ExportColumnsFound } from './exportScan.js'
 import { exportTableSpecs, tableDefinition, type FlatRow, type TableSpec } from './exportTableSpecs.js'
 import { defaultExportWorkers, ExportWorkerError, ExportWorkerPool } from './exportWorkerPool.js'
+import { flatByCommentDefinition, flatByCommentWriter, type FlatComment } from './flatByComment.js'
 import { flatRowWriter } from './flatRowWriter.js'
 import type { TableDefinition } from './tableColumn.js'
 import { finishExport, rowPutter, TableFiles, type SettledOptions } from './tableFiles.js'
@@ -34,8 +35,8 @@ export interface ExportTablesOptions {
   onProgress?: (progress: ExportProgress) => void
   /**
    * Worker threads that read, validate and encode the discussions while the calling thread writes
-   * the files, in order: the output is the same byte for byte. Default: two on a machine with two
-   * cores or more, for exports of at least 1,000 discussions; 0 or 1 exports in this thread.
+   * the files, in order: the output is the same byte for byte. Default, for exports of at least
+   * 1,000 discussions: `defaultExportWorkers()` (2 to 6, by cores); 0 or 1 exports in this thread.
    */
   workers?: number
 }
@@ -102,11 +103,11 @@ async function exportInTwoPasses(workspace: Workspace, options: SettledOptions, 
   })
   const files = await TableFiles.open(options.format, options.outFolder)
   try {
-    for (const spec of Object.values(exportTableSpecs({ ...scan, annotatorExtraKeys: [] }))) {
-      if (spec.name !== 'annotators') files.open(tableDefinition(spec as TableSpec<never>))
-    }
+    const specs = exportTableSpecs({ ...scan, annotatorExtraKeys: [] })
+    for (const spec of [specs.discussions, specs.participants, specs.comments, specs.annotations]) files.open(tableDefinition(spec as TableSpec<never>))
+    files.openFlat(specs.sdf_flat, scan.annotators)
     const problems = [...scan.problems]
-    const write = discussionRowsWriter(scan, (name) => files.writer(name), scan.annotators)
+    const write = discussionRowsWriter(scan, (name) => files.writer(name), scan.annotators, files.rowsEncoding.flatByComment)
     let done = 0
     for await (const item of readDiscussionsWithAnnotations(workspace, {
       discussionIds: scan.discussionIds,
@@ -122,27 +123,37 @@ async function exportInTwoPasses(workspace: Workspace, options: SettledOptions, 
   }
 }
 
-/** The tables written row by row from each discussion (all but the annotators table), in file order. */
-export function exportedTableSpecs(columns: ExportColumnsFound): TableDefinition[] {
+/**
+ * The tables written row by row from each discussion (all but the annotators table), in file
+ * order; with `flatByComment`, SynDisco's flat table in its by-comment layout (Parquet).
+ */
+export function exportedTableSpecs(columns: ExportColumnsFound, flatByComment = false): TableDefinition[] {
   const specs = exportTableSpecs({ ...columns, annotatorExtraKeys: [] })
-  return [specs.discussions, specs.participants, specs.comments, specs.annotations, specs.sdf_flat].map((spec) => tableDefinition(spec as TableSpec<never>))
+  return [
+    ...[specs.discussions, specs.participants, specs.comments, specs.annotations].map((spec) => tableDefinition(spec as TableSpec<never>)),
+    flatByComment ? flatByCommentDefinition(specs.sdf_flat) : tableDefinition(specs.sdf_flat as TableSpec<never>)
+  ]
 }
 
 /**
  * Writes one discussion's rows: the discussions, participants, comments, annotations and
  * SynDisco flat tables (those `writerOf` has a writer for), registering each annotation's
- * annotator. Used in this thread and in export workers (with writers to memory), so both write
- * the same bytes.
+ * annotator. The flat table's rows are spelled out, or with `flatByComment` written in the
+ * by-comment layout DuckDB expands (`flatByCommentWriter`). Used in this thread and in export
+ * workers (with writers to memory), so both write the same bytes.
  */
 export function discussionRowsWriter(
   columns: ExportColumnsFound,
   writerOf: (table: string) => TableWriter | undefined,
-  annotators: AnnotatorRegistry
+  annotators: AnnotatorRegistry,
+  flatByComment = false
 ): (item: DiscussionWithAnnotations) => Promise<void> {
   const specs = exportTableSpecs({ ...columns, annotatorExtraKeys: [] })
   const put = rowPutter((name) => writerOf(name)!)
   const flatWriter = writerOf(specs.sdf_flat.name)
-  const putFlat = flatWriter && flatRowWriter(specs.sdf_flat, flatWriter)
+  const putFlatComment =
+    flatWriter && flatByComment ? flatByCommentWriter(specs.sdf_flat, flatWriter, (annotation) => annotators.idOf(annotation.annotator, false)) : undefined
+  const putFlatRow = flatWriter && !flatByComment ? flatRowWriter(specs.sdf_flat, flatWriter) : undefined
   const has = (spec: { name: string }): boolean => writerOf(spec.name) !== undefined
   const [discussions, participants, comments, annotationRows] = [specs.discussions, specs.participants, specs.comments, specs.annotations].map(has)
   return async ({ discussion, annotations }) => {
@@ -154,7 +165,8 @@ export function discussionRowsWriter(
       const annotatorId = annotators.idOf(annotation.annotator)
       if (annotationRows && (wait = put(specs.annotations, { annotation, annotatorId }))) await wait
     }
-    if (putFlat) for (const row of flatRows(discussion, annotations)) if ((wait = putFlat(row))) await wait
+    if (putFlatComment) for (const comment of flatComments(discussion, annotations)) if ((wait = putFlatComment(comment))) await wait
+    if (putFlatRow) for (const row of flatRows(discussion, annotations)) if ((wait = putFlatRow(row))) await wait
   }
 }
 
@@ -176,11 +188,21 @@ function promptOf(participant: Participant, context: string | null, cache: Map<s
 
 /**
  * SynDisco's flat rows for one discussion: a left join of comments and annotations, every comment
- * once per annotation of it (or once with empty annotation columns), in log order. message_order
- * follows SynDisco: it steps whenever message_id differs from the previous row's, so identical
- * consecutive texts share a number, as they did there.
+ * once per annotation of it (or once with empty annotation columns), in log order.
  */
 export function* flatRows(discussion: Discussion, annotations: readonly Annotation[]): Generator<FlatRow> {
+  for (const { annotations: commentAnnotations, ...base } of flatComments(discussion, annotations)) {
+    if (commentAnnotations.length === 0) yield { ...base, annotation: undefined }
+    else for (const annotation of commentAnnotations) yield { ...base, annotation }
+  }
+}
+
+/**
+ * The comments of SynDisco's flat table for one discussion, in log order, each with its
+ * annotations. message_order follows SynDisco: it steps whenever message_id differs from the
+ * previous row's, so identical consecutive texts share a number, as they did there.
+ */
+export function* flatComments(discussion: Discussion, annotations: readonly Annotation[]): Generator<FlatComment> {
   const byComment = new Map<number, Annotation[]>()
   for (const annotation of annotations) {
     if (annotation.comment_index === null) continue
@@ -197,16 +219,14 @@ export function* flatRows(discussion: Discussion, annotations: readonly Annotati
     if (messageId !== previousId) order += 1
     previousId = messageId
     const speaker = speakers.get(comment.author)
-    const base = {
+    yield {
       discussion,
       comment,
       speaker,
       userPrompt: speaker ? promptOf(speaker, discussion.context, prompts) : null,
       messageId,
-      messageOrder: order
+      messageOrder: order,
+      annotations: byComment.get(comment.index) ?? []
     }
-    const commentAnnotations = byComment.get(comment.index)
-    if (!commentAnnotations) yield { ...base, annotation: undefined }
-    else for (const annotation of commentAnnotations) yield { ...base, annotation }
   }
 }

@@ -5,7 +5,7 @@ import { ValidatedRecordCache } from '../analysis/dataset/readAnnotationJournal.
 import { readDiscussionFiles } from '../analysis/dataset/readDiscussionsWithAnnotations.js'
 import { AnnotatorRegistry, columnsFound, ExportScanAccumulator, type ExportColumnsFound } from './exportScan.js'
 import { discussionRowsWriter, exportedTableSpecs } from './exportTables.js'
-import type { ExportWorkerMessage, ExportWorkerReply, ExportWorkerRequest, WrittenBatch } from './exportWorkerProtocol.js'
+import type { ExportWorkerMessage, ExportWorkerReply, ExportWorkerRequest, RowsEncoding, WrittenBatch } from './exportWorkerProtocol.js'
 import { memoryTableWriter } from './memoryTableWriter.js'
 import { ChunkPool, transferList } from './memoryTextSink.js'
 
@@ -41,7 +41,7 @@ async function handle(request: ExportWorkerRequest): Promise<{ reply: ExportWork
   // one makes the batch stale, and the export has it encoded again with the final columns.
   const columns = request.type === 'write' ? columnsFound(seen.partial()) : request.columns
   const version = seen.version
-  const encoder = encoderFor(columns, request.format, request.type === 'rewrite' ? request.tables : undefined)
+  const encoder = encoderFor(columns, request.encoding, request.type === 'rewrite' ? request.tables : undefined)
   const problems: WrittenBatch['problems'] = []
   for (const files of request.files) {
     const result = readDiscussionFiles(files, cache, observer)
@@ -62,22 +62,22 @@ async function handle(request: ExportWorkerRequest): Promise<{ reply: ExportWork
 let lastEncoder: { key: string; encoder: ReturnType<typeof rowsEncoder> } | undefined
 
 /** The encoder of the previous batch when it has the same columns (nearly always): its caches stay warm. */
-function encoderFor(columns: ExportColumnsFound, format: 'csv' | 'jsonl', only: readonly string[] | undefined): ReturnType<typeof rowsEncoder> {
-  const key = JSON.stringify([columns, format, only ?? null])
-  if (lastEncoder?.key !== key) lastEncoder = { key, encoder: rowsEncoder(columns, format, only && new Set(only)) }
+function encoderFor(columns: ExportColumnsFound, encoding: RowsEncoding, only: readonly string[] | undefined): ReturnType<typeof rowsEncoder> {
+  const key = JSON.stringify([columns, encoding, only ?? null])
+  if (lastEncoder?.key !== key) lastEncoder = { key, encoder: rowsEncoder(columns, encoding, only && new Set(only)) }
   return lastEncoder.encoder
 }
 
 /** Encodes discussions' rows into memory, for the tables in `only` (default: all). */
-function rowsEncoder(columns: ExportColumnsFound, format: 'csv' | 'jsonl', only: ReadonlySet<string> | undefined) {
-  const writers = exportedTableSpecs(columns)
+function rowsEncoder(columns: ExportColumnsFound, { format, flatByComment }: RowsEncoding, only: ReadonlySet<string> | undefined) {
+  const writers = exportedTableSpecs(columns, flatByComment)
     .filter((table) => !only || only.has(table.name))
     .map((table) => memoryTableWriter(table, format, chunks))
   const byName = new Map(writers.map((writer) => [writer.table.name, writer]))
   const annotators = new AnnotatorRegistry()
   return {
     // Memory writers never ask to wait: each write resolves at once.
-    write: discussionRowsWriter(columns, (name) => byName.get(name), annotators),
+    write: discussionRowsWriter(columns, (name) => byName.get(name), annotators, flatByComment),
     /** The batch's rows and annotators; the next batch starts afresh. */
     take(): Pick<WrittenBatch, 'tables' | 'annotators'> {
       const taken = {

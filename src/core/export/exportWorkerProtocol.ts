@@ -2,7 +2,7 @@ import type { DiscussionFiles } from '../analysis/dataset/readDiscussionsWithAnn
 import type { Annotator } from '../schema/index.js'
 import type { WorkspaceProblem } from '../workspace/jsonCollection.js'
 import type { ExportColumnsFound, PartialExportScan } from './exportScan.js'
-import type { EncodedRows } from './memoryTableWriter.js'
+import type { EncodedRows } from './tableWriter.js'
 
 /**
  * Messages between an export and its worker threads. Both ends are this module's code in one
@@ -12,14 +12,20 @@ import type { EncodedRows } from './memoryTableWriter.js'
 /** Everything a worker is sent: requests, and chunk buffers handed back for reuse (no answer). */
 export type ExportWorkerMessage = ExportWorkerRequest | { type: 'recycle'; buffers: ArrayBuffer[] }
 
+/** How a worker encodes rows: CSV or JSONL, and for Parquet, CSV with SynDisco's flat table in its by-comment layout. */
+export interface RowsEncoding {
+  format: 'csv' | 'jsonl'
+  flatByComment: boolean
+}
+
 export type ExportWorkerRequest =
   /**
    * Reads a batch of discussions and encodes every table's rows, the data-dependent columns being
    * those `known` so far plus what the worker has seen itself in earlier batches.
    */
-  | { type: 'write'; id: number; format: 'csv' | 'jsonl'; files: DiscussionFiles[]; known: PartialExportScan }
+  | { type: 'write'; id: number; encoding: RowsEncoding; files: DiscussionFiles[]; known: PartialExportScan }
   /** Reads a batch again and encodes only `tables`, with the export's final columns. */
-  | { type: 'rewrite'; id: number; format: 'csv' | 'jsonl'; files: DiscussionFiles[]; columns: ExportColumnsFound; tables: string[] }
+  | { type: 'rewrite'; id: number; encoding: RowsEncoding; files: DiscussionFiles[]; columns: ExportColumnsFound; tables: string[] }
 
 export type ExportWorkerReply =
   | { type: 'written'; id: number; batch: WrittenBatch }

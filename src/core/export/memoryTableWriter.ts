@@ -2,13 +2,7 @@ import { csvRowEncoder } from './csvTableWriter.js'
 import { jsonlRowEncoder } from './jsonlTableWriter.js'
 import { MemoryTextSink, type ChunkPool } from './memoryTextSink.js'
 import type { CellValue, TableDefinition } from './tableColumn.js'
-import type { RowPart, TableWriter } from './tableWriter.js'
-
-/** A table's rows encoded by a worker: bytes in order and how many rows they hold. */
-export interface EncodedRows {
-  chunks: Uint8Array[]
-  rows: number
-}
+import type { EncodedRows, RowPart, TableWriter } from './tableWriter.js'
 
 export interface MemoryTableWriter extends TableWriter {
   /** The rows written since the last call, to hand to the file's writer (`writeEncodedRows`). */
@@ -22,9 +16,11 @@ export interface MemoryTableWriter extends TableWriter {
 export function memoryTableWriter(table: TableDefinition, format: 'csv' | 'jsonl', chunks?: ChunkPool): MemoryTableWriter {
   const sink = new MemoryTextSink(chunks)
   let rows = 0
+  let longestRow = 0
   const take = (): EncodedRows => {
-    const encoded = { chunks: sink.take(), rows }
+    const encoded = { chunks: sink.take(), rows, longestRow }
     rows = 0
+    longestRow = 0
     return encoded
   }
   const done = async (): Promise<{ file: string; rows: number }> => ({ file: '', rows })
@@ -33,13 +29,17 @@ export function memoryTableWriter(table: TableDefinition, format: 'csv' | 'jsonl
     table,
     writeRow(values: readonly CellValue[]) {
       rows += 1
+      const start = sink.size
       encoder.writeRow(values)
+      if (sink.size - start > longestRow) longestRow = sink.size - start
       return undefined
     },
     encodeCells: (values: readonly CellValue[], firstColumn: number) => encoder.encodeCells(values, firstColumn),
     writeRowParts(parts: readonly RowPart[]) {
       rows += 1
+      const start = sink.size
       encoder.writeRowParts(parts)
+      if (sink.size - start > longestRow) longestRow = sink.size - start
       return undefined
     },
     take,

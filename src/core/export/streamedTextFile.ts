@@ -16,6 +16,8 @@ export class StreamedTextFile implements TextSink {
   private readonly stream: WriteStream
   private buffer: Buffer = Buffer.allocUnsafe(BUFFER_BYTES)
   private offset = 0
+  /** Bytes handed to the stream so far. */
+  private sent = 0
   /** Buffers the stream has written out, ready for reuse. */
   private readonly spare: Buffer[] = []
   private failure: Error | undefined
@@ -33,7 +35,9 @@ export class StreamedTextFile implements TextSink {
     if (text.length * 3 > this.buffer.length - this.offset) {
       this.flush()
       if (text.length * 3 > this.buffer.length) {
-        this.stream.write(Buffer.from(text, 'utf8'))
+        const bytes = Buffer.from(text, 'utf8')
+        this.sent += bytes.length
+        this.stream.write(bytes)
         return
       }
     }
@@ -69,6 +73,7 @@ export class StreamedTextFile implements TextSink {
       return
     }
     this.flush()
+    this.sent += bytes.length
     this.stream.write(bytes, () => written())
   }
 
@@ -77,6 +82,11 @@ export class StreamedTextFile implements TextSink {
     if (this.failure) throw this.failure
     if (this.offset >= this.buffer.length) this.flush()
     this.buffer[this.offset++] = code
+  }
+
+  /** Bytes written so far, whether still buffered or already sent to the file. */
+  get size(): number {
+    return this.sent + this.offset
   }
 
   /** A promise to wait on while the stream is behind; undefined when writing may go on. */
@@ -104,6 +114,7 @@ export class StreamedTextFile implements TextSink {
     // is fresh memory from the OS, and faulting in a gigabyte of it page by page cost more than
     // encoding the text.
     const full = this.buffer
+    this.sent += this.offset
     this.stream.write(full.subarray(0, this.offset), () => {
       if (this.spare.length < SPARE_BUFFERS) this.spare.push(full)
     })

@@ -4,7 +4,8 @@ import { csvTableWriter } from './csvTableWriter.js'
 import { writeDataDictionary } from './dataDictionary.js'
 import { annotatorExtraKeys, type AnnotatorRegistry, type ExportColumnsFound } from './exportScan.js'
 import type { ExportTablesOptions, ExportTablesResult, TableFormat } from './exportTables.js'
-import { exportTableSpecs, tableDefinition, type TableSpec } from './exportTableSpecs.js'
+import { exportTableSpecs, tableDefinition, type FlatRow, type TableSpec } from './exportTableSpecs.js'
+import type { RowsEncoding } from './exportWorkerProtocol.js'
 import { jsonlTableWriter } from './jsonlTableWriter.js'
 import { openParquetTableWriters, type ParquetTableWriters } from './parquetTableWriters.js'
 import type { CellValue, TableDefinition } from './tableColumn.js'
@@ -16,6 +17,7 @@ export type SettledOptions = ExportTablesOptions & { discussionIds: readonly str
 /** The files of an export being written, in the requested format. */
 export class TableFiles {
   readonly writers = new Map<string, TableWriter>()
+  private readonly closing = new Map<string, Promise<{ file: string; rows: number }>>()
 
   private constructor(
     private readonly format: TableFormat,
@@ -25,6 +27,11 @@ export class TableFiles {
 
   static async open(format: TableFormat, folder: string): Promise<TableFiles> {
     return new TableFiles(format, folder, format === 'parquet' ? await openParquetTableWriters() : undefined)
+  }
+
+  /** How export workers encode rows for these files. */
+  get rowsEncoding(): RowsEncoding {
+    return { format: this.format === 'jsonl' ? 'jsonl' : 'csv', flatByComment: this.format === 'parquet' }
   }
 
   open(definition: TableDefinition): TableWriter {
@@ -38,27 +45,58 @@ export class TableFiles {
     return writer
   }
 
+  /**
+   * SynDisco's flat table. Parquet takes its rows in the by-comment layout (`rowsEncoding`) and
+   * looks the annotators' cells up in `annotators`, complete by the time the file is closed.
+   */
+  openFlat(spec: TableSpec<FlatRow>, annotators: AnnotatorRegistry): TableWriter {
+    if (!this.parquet) return this.open(tableDefinition(spec as TableSpec<never>))
+    const writer = this.parquet.flatWriter(this.folder, spec, annotators)
+    this.writers.set(spec.name, writer)
+    return writer
+  }
+
   writer(name: string): TableWriter {
     return this.writers.get(name)!
   }
 
-  /** Closes the tables in `definitions`' order (Parquet: DuckDB writes each file then). */
+  /**
+   * Starts finishing a table whose rows are all written: for Parquet, DuckDB converts it while
+   * the export goes on with the other tables. `close` waits for it.
+   */
+  finish(name: string): void {
+    if (this.closing.has(name)) return
+    const closed = this.writer(name).close()
+    closed.catch(() => undefined) // awaited by close(), or settled by dispose()
+    this.closing.set(name, closed)
+  }
+
+  /** Finishes every table (Parquet: DuckDB converts them side by side); returns them in `definitions`' order. */
   async close(definitions: readonly TableDefinition[], onProgress: ExportTablesOptions['onProgress']): Promise<ExportTablesResult['tables']> {
-    const tables: ExportTablesResult['tables'] = []
+    onProgress?.({ phase: 'finish', done: 0, total: definitions.length })
+    for (const definition of definitions) this.finish(definition.name)
+    let done = 0
+    const results = await Promise.all(
+      definitions.map(async (definition) => {
+        const result = await this.closing.get(definition.name)!
+        onProgress?.({ phase: 'finish', done: ++done, total: definitions.length })
+        return { name: definition.name, ...result }
+      })
+    )
     for (const definition of definitions) {
-      onProgress?.({ phase: 'finish', done: tables.length, total: definitions.length })
-      const result = await this.writer(definition.name).close()
       this.writers.delete(definition.name)
-      tables.push({ name: definition.name, ...result })
+      this.closing.delete(definition.name)
     }
-    onProgress?.({ phase: 'finish', done: tables.length, total: tables.length })
-    return tables
+    return results
   }
 
   /** Closes what is still open (after an error: leaves what was written) and DuckDB. */
   async dispose(): Promise<void> {
-    for (const writer of this.writers.values()) await writer.abort()
+    // A table being finished is left to finish: DuckDB must not be closed under a running query.
+    await Promise.allSettled(this.closing.values())
+    for (const [name, writer] of this.writers) if (!this.closing.has(name)) await writer.abort()
     this.writers.clear()
+    this.closing.clear()
     const parquet = this.parquet
     this.parquet = undefined
     await parquet?.close()

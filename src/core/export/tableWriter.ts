@@ -13,6 +13,13 @@ export class EncodedCells {
   ) {}
 }
 
+/** A table's rows encoded by an export worker: bytes in order, how many rows they hold, and the longest row's bytes. */
+export interface EncodedRows {
+  chunks: Uint8Array[]
+  rows: number
+  longestRow: number
+}
+
 /** A run of a row's cells: encoded earlier, or values to encode now. */
 export type RowPart = EncodedCells | readonly CellValue[]
 
@@ -41,10 +48,10 @@ export interface TableWriter {
   writeRowParts?(parts: readonly RowPart[]): Promise<void> | undefined
   /**
    * Optional, for writers that take rows an export worker encoded in this writer's format (CSV
-   * rows without the header, or JSONL lines): their bytes in order, and how many rows they hold.
-   * The chunks are the writer's until it calls `release` with each, once written.
+   * rows without the header, or JSONL lines): their bytes in order, how many rows they hold and the
+   * longest row's bytes. The chunks are the writer's until it calls `release` with each, once written.
    */
-  writeEncodedRows?(chunks: readonly Uint8Array[], rows: number, release: (chunk: Uint8Array) => void): Promise<void> | undefined
+  writeEncodedRows?(encoded: EncodedRows, release: (chunk: Uint8Array) => void): Promise<void> | undefined
   /** Finishes the file; returns its path and row count. */
   close(): Promise<{ file: string; rows: number }>
   /** Stops early (after an error): closes the file, leaves whatever was written. */

@@ -118,7 +118,7 @@ describe('the export worker pool', () => {
       // A folder where a journal should be: reading it fails with EISDIR.
       const folder = await tempDir()
       const files = [{ id: 'd', discussion: join(folder, 'd.json'), journal: folder }]
-      const failed = pool.request({ type: 'write', format: 'csv', files, known: { conditionKeys: [], participantExtraKeys: [], labelKinds: [] } })
+      const failed = pool.request({ type: 'write', encoding: { format: 'csv', flatByComment: false }, files, known: { conditionKeys: [], participantExtraKeys: [], labelKinds: [] } })
       await expect(failed).rejects.toBeInstanceOf(ExportWorkerError)
       await expect(failed).rejects.toThrow('EISDIR')
     } finally {
