@@ -76,16 +76,23 @@ test.describe('a new user', () => {
     await expect(page.getByTestId('design-discussions')).toHaveText('4', { timeout: 20_000 })
     await page.getByTestId('design-launch').click()
 
-    // Tokens stream into the live grid; one discussion pauses and resumes.
+    // Tokens stream into the live grid; one discussion pauses and resumes. The tiny model can end a
+    // discussion between two looks at it (the pause button is then disabled, or the pause comes
+    // too late): the pause then goes to another discussion still running.
     await expect(page).toHaveURL(/#\/runs\/[^/]+$/, { timeout: 30_000 })
     await expect(page.getByTestId('run-pane')).toHaveCount(4)
     const running = page.locator('[data-testid="run-pane"][data-phase="running"]').first()
-    await expect(running).toBeVisible({ timeout: 60_000 })
-    const discussionId = await running.getAttribute('data-discussion')
-    const pane = page.locator(`[data-testid="run-pane"][data-discussion="${discussionId}"]`)
-    await expect.poll(async () => Number(await pane.getAttribute('data-tokens')), { timeout: 60_000 }).toBeGreaterThan(0)
-    await pane.getByTestId('pane-pause').click()
-    await expect(pane).toHaveAttribute('data-phase', 'paused', { timeout: 30_000 })
+    let pane = running
+    for (let attempt = 1; ; attempt++) {
+      await expect(running).toBeVisible({ timeout: 60_000 })
+      const discussionId = await running.getAttribute('data-discussion')
+      pane = page.locator(`[data-testid="run-pane"][data-discussion="${discussionId}"]`)
+      await expect.poll(async () => Number(await pane.getAttribute('data-tokens')), { timeout: 60_000 }).toBeGreaterThan(0)
+      await pane.getByTestId('pane-pause').click({ timeout: 5_000 }).catch(() => undefined)
+      await expect(pane).toHaveAttribute('data-phase', /^(paused|finished|failed|cancelled|interrupted)$/, { timeout: 30_000 })
+      if ((await pane.getAttribute('data-phase')) === 'paused') break
+      expect(attempt, 'discussions that ended before they could be paused').toBeLessThan(3)
+    }
     await page.screenshot({ path: app.artifact('new-user-run-paused.png'), fullPage: true })
     await pane.getByTestId('pane-resume').click()
     await expect(pane).not.toHaveAttribute('data-phase', 'paused', { timeout: 30_000 })
