@@ -18,7 +18,7 @@ export const FLAT_ROWS_COLUMN = 'sdf_flat_rows'
 /** In each row's JSON object: the annotator's key (null: a comment without annotations). */
 export const FLAT_ROW_ANNOTATOR_KEY = 'k'
 /** The annotators table of the layout: key, position, then the flat table's annotator cells. */
-export const FLAT_ANNOTATOR_KEY_COLUMN = 'sdf_annotator_key'
+const FLAT_ANNOTATOR_KEY_COLUMN = 'sdf_annotator_key'
 export const FLAT_ANNOTATOR_ORDINAL_COLUMN = 'sdf_annotator_ordinal'
 
 /** A comment of the flat table: its cells' context and the annotations that make its rows. */

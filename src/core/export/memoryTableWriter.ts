@@ -2,7 +2,7 @@ import { csvRowEncoder } from './csvTableWriter.js'
 import { jsonlRowEncoder } from './jsonlTableWriter.js'
 import { MemoryTextSink, type ChunkPool } from './memoryTextSink.js'
 import type { CellValue, TableDefinition } from './tableColumn.js'
-import type { EncodedRows, RowPart, TableWriter } from './tableWriter.js'
+import { talliedRowEncoder, type EncodedRows, type RowPart, type TableWriter } from './tableWriter.js'
 
 export interface MemoryTableWriter extends TableWriter {
   /** The rows written since the last call, to hand to the file's writer (`writeEncodedRows`). */
@@ -15,35 +15,20 @@ export interface MemoryTableWriter extends TableWriter {
  */
 export function memoryTableWriter(table: TableDefinition, format: 'csv' | 'jsonl', chunks?: ChunkPool): MemoryTableWriter {
   const sink = new MemoryTextSink(chunks)
-  let rows = 0
-  let longestRow = 0
-  const take = (): EncodedRows => {
-    const encoded = { chunks: sink.take(), rows, longestRow }
-    rows = 0
-    longestRow = 0
-    return encoded
-  }
-  const done = async (): Promise<{ file: string; rows: number }> => ({ file: '', rows })
-  const encoder = format === 'jsonl' ? jsonlRowEncoder(sink, table) : csvRowEncoder(sink)
+  const tally = talliedRowEncoder(format === 'jsonl' ? jsonlRowEncoder(sink, table) : csvRowEncoder(sink), sink)
   return {
     table,
-    writeRow(values: readonly CellValue[]) {
-      rows += 1
-      const start = sink.size
-      encoder.writeRow(values)
-      if (sink.size - start > longestRow) longestRow = sink.size - start
-      return undefined
+    // Memory never makes the writer wait.
+    writeRow: (values: readonly CellValue[]) => void tally.writeRow(values),
+    encodeCells: (values: readonly CellValue[], firstColumn: number) => tally.encodeCells(values, firstColumn),
+    writeRowParts: (parts: readonly RowPart[]) => void tally.writeRowParts(parts),
+    take(): EncodedRows {
+      const encoded = { chunks: sink.take(), rows: tally.rows, longestRow: tally.longestRow }
+      tally.rows = 0
+      tally.longestRow = 0
+      return encoded
     },
-    encodeCells: (values: readonly CellValue[], firstColumn: number) => encoder.encodeCells(values, firstColumn),
-    writeRowParts(parts: readonly RowPart[]) {
-      rows += 1
-      const start = sink.size
-      encoder.writeRowParts(parts)
-      if (sink.size - start > longestRow) longestRow = sink.size - start
-      return undefined
-    },
-    take,
-    close: done,
+    close: async () => ({ file: '', rows: tally.rows }),
     abort: async () => undefined
   }
 }

@@ -5,6 +5,8 @@ export interface TextSink {
   writeBytes(bytes: Uint8Array): void
   /** One ASCII character (a separator or line end). */
   writeAscii(code: number): void
+  /** Bytes written so far (a MemoryTextSink: since its last `take()`). */
+  readonly size: number
 }
 
 export const CHUNK_BYTES = 1 << 20

@@ -82,7 +82,7 @@ export async function openParquetTableWriters(options: { memoryLimit?: string; t
       const file = join(folder, `${table.name}.parquet`)
       return parquetTableWriter(table, scratch, table, (csv) =>
         withConnection(async (db) => {
-          const copied = await db.run(`COPY (SELECT * FROM ${readCsv(csv, table.columns)}) TO ${quoteString(file)} ${PARQUET_OPTIONS}`)
+          const copied = await db.run(`COPY (SELECT * FROM ${readCsv(csv)}) TO ${quoteString(file)} ${PARQUET_OPTIONS}`)
           return { file, rows: copied.rowsChanged }
         })
       )
@@ -103,9 +103,10 @@ export async function openParquetTableWriters(options: { memoryLimit?: string; t
 
 const PARQUET_OPTIONS = `(FORMAT parquet, ROW_GROUP_SIZE ${ROW_GROUP_ROWS})`
 
-/** A scratch CSV for DuckDB to read: where it is, and the bytes of its longest line. */
+/** A scratch CSV for DuckDB to read: where it is, its columns, and the bytes of its longest line. */
 interface ScratchCsv {
   file: string
+  columns: readonly TableColumn[]
   longestLine: number
 }
 
@@ -129,7 +130,7 @@ function parquetTableWriter(
     writeEncodedRows: (encoded, release) => csv.writeEncodedRows!(encoded, release),
     async close() {
       const { file: csvFile } = await csv.close()
-      const written = await convert({ file: csvFile, longestLine: longestLine(csv, layout) })
+      const written = await convert(scratchCsv(csvFile, csv, layout))
       await rm(csvFile, { force: true })
       return written
     },
@@ -139,12 +140,12 @@ function parquetTableWriter(
   }
 }
 
-function longestLine(csv: StreamedTableWriter, layout: TableDefinition): number {
-  return Math.max(csv.longestRow, Buffer.byteLength(csvHeader(layout)))
+function scratchCsv(file: string, csv: StreamedTableWriter, layout: TableDefinition): ScratchCsv {
+  return { file, columns: layout.columns, longestLine: Math.max(csv.longestRow, Buffer.byteLength(csvHeader(layout))) }
 }
 
 /** `read_csv(…)` of a scratch CSV with every column's type given (nothing sniffed). */
-function readCsv({ file, longestLine }: ScratchCsv, columns: readonly TableColumn[]): string {
+function readCsv({ file, columns, longestLine }: ScratchCsv): string {
   const maxLine = Math.max(MIN_LINE_BYTES, longestLine + 1)
   const buffer = Math.max(BUFFER_BYTES, 2 * maxLine)
   const types = columns.map((column) => `${quoteString(column.name)}: ${quoteString(column.type)}`).join(', ')
@@ -191,19 +192,17 @@ async function copyFlatByComment(
     let lookup = ''
     if (keys.length > 0) {
       const fields = columns.annotator.map((column) => `${quoteString(column.name)}: ${quoteIdentifier(column.name)}`).join(', ')
-      const annotatorsCsvFile = { file: annotatorsFile, longestLine: longestLine(annotatorsCsv, annotatorsTable) }
       await db.run(
         `SET VARIABLE ${variable} = (SELECT list({${fields}} ORDER BY ${quoteIdentifier(FLAT_ANNOTATOR_ORDINAL_COLUMN)}) ` +
-          `FROM ${readCsv(annotatorsCsvFile, annotatorsTable.columns)})`
+          `FROM ${readCsv(scratchCsv(annotatorsFile, annotatorsCsv, annotatorsTable))})`
       )
       const keyType = `ENUM(${keys.map(quoteString).join(', ')})`
       lookup = `, getvariable('${variable}')[enum_code(${row}.${FLAT_ROW_ANNOTATOR_KEY}::${keyType}) + 1] AS ${annotator}`
     }
-    const layoutColumns = flatByCommentDefinition(spec).columns
     const unnested =
       `SELECT * EXCLUDE (${quoteIdentifier(FLAT_ROWS_COLUMN)}), ` +
       `unnest(from_json(${quoteIdentifier(FLAT_ROWS_COLUMN)}, ${quoteString(`[${rowStructure}]`)})) AS ${row} ` +
-      `FROM ${readCsv(csv, layoutColumns)}`
+      `FROM ${readCsv(csv)}`
     const copied = await db.run(`COPY (SELECT ${cells.join(', ')} FROM (SELECT *${lookup} FROM (${unnested}))) TO ${quoteString(file)} ${PARQUET_OPTIONS}`)
     return copied.rowsChanged
   } finally {

@@ -1,6 +1,6 @@
 import type { StreamedTextFile } from './streamedTextFile.js'
 import type { CellValue, TableDefinition } from './tableColumn.js'
-import type { EncodedRows, RowEncoder, RowPart, TableWriter } from './tableWriter.js'
+import { talliedRowEncoder, type EncodedRows, type RowEncoder, type RowPart, type TableWriter } from './tableWriter.js'
 
 /** A table writer to a text file, which also knows its longest row (DuckDB must be told it to read the file). */
 export interface StreamedTableWriter extends TableWriter {
@@ -13,37 +13,30 @@ export interface StreamedTableWriter extends TableWriter {
  * rows an export worker encoded, splices encoded cells, and waits for the file to drain.
  */
 export function streamedTableWriter(file: StreamedTextFile, table: TableDefinition, encoder: RowEncoder): StreamedTableWriter {
-  let rows = 0
-  let longestRow = 0
+  const tally = talliedRowEncoder(encoder, file)
   return {
     table,
     get longestRow() {
-      return longestRow
+      return tally.longestRow
     },
     writeRow(values: readonly CellValue[]) {
-      rows += 1
-      const start = file.size
-      encoder.writeRow(values)
-      if (file.size - start > longestRow) longestRow = file.size - start
+      tally.writeRow(values)
       return file.ready()
     },
-    encodeCells: (values: readonly CellValue[], firstColumn: number) => encoder.encodeCells(values, firstColumn),
+    encodeCells: (values: readonly CellValue[], firstColumn: number) => tally.encodeCells(values, firstColumn),
     writeRowParts(parts: readonly RowPart[]) {
-      rows += 1
-      const start = file.size
-      encoder.writeRowParts(parts)
-      if (file.size - start > longestRow) longestRow = file.size - start
+      tally.writeRowParts(parts)
       return file.ready()
     },
     writeEncodedRows(encoded: EncodedRows, release: (chunk: Uint8Array) => void) {
-      rows += encoded.rows
-      if (encoded.longestRow > longestRow) longestRow = encoded.longestRow
+      tally.rows += encoded.rows
+      if (encoded.longestRow > tally.longestRow) tally.longestRow = encoded.longestRow
       for (const chunk of encoded.chunks) file.writeOwned(chunk, () => release(chunk))
       return file.ready()
     },
     async close() {
       await file.close()
-      return { file: file.path, rows }
+      return { file: file.path, rows: tally.rows }
     },
     async abort() {
       await file.close().catch(() => undefined)

@@ -1,3 +1,4 @@
+import type { TextSink } from './memoryTextSink.js'
 import type { CellValue, TableDefinition } from './tableColumn.js'
 
 /**
@@ -29,6 +30,35 @@ export interface RowEncoder {
   /** A run of cells encoded for reuse; `firstColumn` is the column of its first cell (JSONL writes each cell's key). */
   encodeCells(values: readonly CellValue[], firstColumn: number): EncodedCells
   writeRowParts(parts: readonly RowPart[]): void
+}
+
+/** A row encoder that also counts the rows it writes and measures the longest (bytes, line end included). */
+export interface TalliedRowEncoder extends RowEncoder {
+  rows: number
+  longestRow: number
+}
+
+export function talliedRowEncoder(encoder: RowEncoder, sink: TextSink): TalliedRowEncoder {
+  const tally: TalliedRowEncoder = {
+    rows: 0,
+    longestRow: 0,
+    writeRow(values) {
+      const start = sink.size
+      encoder.writeRow(values)
+      counted(start)
+    },
+    encodeCells: (values, firstColumn) => encoder.encodeCells(values, firstColumn),
+    writeRowParts(parts) {
+      const start = sink.size
+      encoder.writeRowParts(parts)
+      counted(start)
+    }
+  }
+  const counted = (start: number): void => {
+    tally.rows += 1
+    if (sink.size - start > tally.longestRow) tally.longestRow = sink.size - start
+  }
+  return tally
 }
 
 /**
